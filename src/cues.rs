@@ -1,0 +1,174 @@
+//! Cue matching: one Aho-Corasick automaton over every surface form of every
+//! pattern (proclitics generated), run over the normalised text.
+//!
+//! Owns: proclitic generation per category, the `ة`→`ه` variant, exclusions,
+//! and the word-boundary check that keeps `قال` from firing inside `مقال`,
+//! `استقال` or `انتقال`.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+
+use crate::normalize::{is_word_char, normalize_form};
+use crate::patterns::{Category, Entry, PatternSet};
+
+/// One reading of a matched surface string.
+#[derive(Debug, Clone, Copy)]
+pub struct Meaning {
+    /// Index into `PatternSet::entries`.
+    pub entry: u32,
+    /// Index into the entry's forms.
+    pub form: u16,
+    /// Bytes of generated proclitics in front of the form that are not part
+    /// of the reported text (`و`, `ف`, `ب`…; an article `ال` is kept).
+    pub prefix: u8,
+    /// The form ends in an attached `لـ`: the match must run into a word.
+    pub attached: bool,
+}
+
+/// A matched pattern in the normalised text.
+#[derive(Debug, Clone, Copy)]
+pub struct Hit {
+    pub start: usize,
+    pub end: usize,
+    /// Index into `Matcher::meanings`.
+    pub surface: u32,
+}
+
+/// The compiled automaton plus what each pattern means.
+pub struct Matcher {
+    ac: AhoCorasick,
+    /// Per pattern id, its readings.
+    pub meanings: Vec<Vec<Meaning>>,
+    /// Per pattern id, the surface string.
+    pub surfaces: Vec<String>,
+}
+
+/// Proclitic strings generated in front of a form of `cat`, each with how
+/// many of its bytes are *not* part of the reported text (a conjunction or
+/// preposition is dropped from a cue or speaker; the article is kept).
+fn proclitics(cat: Category, form: &str) -> Vec<(String, usize)> {
+    let conj = ["", "و", "ف"];
+    let mut out: Vec<(String, usize)> = vec![];
+    match cat {
+        Category::Verb => {
+            let present = form.starts_with(['ي', 'ت', 'ن']);
+            for c in conj {
+                out.push((c.to_string(), c.len()));
+                if present {
+                    out.push((format!("{c}س"), c.len()));
+                }
+            }
+        }
+        Category::Participle | Category::According | Category::Ender => {
+            out.extend(conj.iter().map(|s| (s.to_string(), s.len())))
+        }
+        Category::Complementizer => out.extend(["", "ب", "ف"].iter().map(|s| (s.to_string(), 0))),
+        Category::Speaker => {
+            let has_article = form.starts_with("ال");
+            for c in conj {
+                for p in ["", "ب", "ل", "ك"] {
+                    let strip = c.len() + p.len();
+                    out.push((format!("{c}{p}"), strip));
+                    if !has_article {
+                        if p == "ل" {
+                            out.push((format!("{c}لل"), c.len()));
+                        } else {
+                            out.push((format!("{c}{p}ال"), strip));
+                        }
+                    }
+                }
+            }
+        }
+        Category::Quote => out.push((String::new(), 0)),
+    }
+    out
+}
+
+impl Matcher {
+    pub fn new(set: &PatternSet) -> Matcher {
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut surfaces: Vec<String> = vec![];
+        let mut meanings: Vec<Vec<Meaning>> = vec![];
+        let excluded: std::collections::HashSet<(Category, String)> =
+            set.exclusions.iter().map(|x| (x.category, normalize_form(&x.text))).collect();
+        let mut add = |surface: String, m: Meaning, cat: Category| {
+            if excluded.contains(&(cat, surface.clone())) {
+                return;
+            }
+            let id = *index.entry(surface.clone()).or_insert_with(|| {
+                surfaces.push(surface);
+                meanings.push(vec![]);
+                surfaces.len() - 1
+            });
+            meanings[id].push(m);
+        };
+        for (ei, entry) in set.entries.iter().enumerate() {
+            let cat = entry.category;
+            for (fi, form) in entry.forms.iter().enumerate() {
+                if cat == Category::Quote {
+                    add(form.text.clone(), Meaning { entry: ei as u32, form: 0, prefix: 0, attached: false }, cat);
+                    if let Some(close) = &entry.close {
+                        if close != &form.text {
+                            add(close.clone(), Meaning { entry: ei as u32, form: 1, prefix: 0, attached: false }, cat);
+                        }
+                    }
+                    continue;
+                }
+                let norm = normalize_form(&form.text);
+                let attached = norm.ends_with(" ل");
+                let mut variants = vec![norm.clone()];
+                if norm.contains('ة') {
+                    variants.push(norm.replace('ة', "ه"));
+                }
+                for v in variants {
+                    for (p, strip) in proclitics(cat, &v) {
+                        let m = Meaning { entry: ei as u32, form: fi as u16, prefix: strip as u8, attached };
+                        add(format!("{p}{v}"), m, cat);
+                    }
+                }
+            }
+        }
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&surfaces)
+            .or_else(|_| AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&surfaces))
+            .expect("pattern automaton builds");
+        Matcher { ac, meanings, surfaces }
+    }
+
+    /// Every pattern occurrence in `text` (normalised) that sits on word
+    /// boundaries, in text order.
+    pub fn scan(&self, text: &str, entries: &[Entry]) -> Vec<Hit> {
+        let mut hits = vec![];
+        for m in self.ac.find_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            let id = m.pattern().as_usize();
+            let first = self.meanings[id][0];
+            if entries[first.entry as usize].category == Category::Quote {
+                hits.push(Hit { start: s, end: e, surface: id as u32 });
+                continue;
+            }
+            let before_ok = text[..s].chars().next_back().is_none_or(|c| !is_word_char(c));
+            if !before_ok {
+                continue;
+            }
+            let after = text[e..].chars().next();
+            let after_ok = if first.attached {
+                after.is_some_and(is_word_char)
+            } else {
+                after.is_none_or(|c| !is_word_char(c))
+            };
+            if after_ok {
+                hits.push(Hit { start: s, end: e, surface: id as u32 });
+            }
+        }
+        hits
+    }
+
+    /// The automaton, for benchmarks that want a bare pass over the same forms.
+    pub fn automaton(&self) -> &AhoCorasick {
+        &self.ac
+    }
+}

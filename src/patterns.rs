@@ -1,0 +1,371 @@
+//! Pattern files: parsing and validation of `patterns/ar/*.txt`.
+//!
+//! Owns the file grammar (documented in `patterns/README.md`), the default
+//! set compiled into the binary, loading a replacement set with
+//! `--patterns DIR`, and `file:line: reason` errors for malformed entries.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Which pattern file an entry comes from; decides its role in resolution
+/// and which proclitics are generated in front of its forms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Category {
+    Verb,
+    Participle,
+    According,
+    Speaker,
+    Ender,
+    Complementizer,
+    Quote,
+}
+
+impl Category {
+    /// The pattern file holding this category.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Category::Verb => "verbs.txt",
+            Category::Participle => "participles.txt",
+            Category::According => "according.txt",
+            Category::Speaker => "speakers.txt",
+            Category::Ender => "enders.txt",
+            Category::Complementizer => "complementizers.txt",
+            Category::Quote => "quotes.txt",
+        }
+    }
+
+    pub const ALL: [Category; 7] = [
+        Category::Verb,
+        Category::Participle,
+        Category::According,
+        Category::Speaker,
+        Category::Ender,
+        Category::Complementizer,
+        Category::Quote,
+    ];
+
+    /// Tags an entry of this file may carry.
+    fn allowed_tags(self) -> &'static [&'static str] {
+        match self {
+            Category::Verb | Category::Participle => &["colon", "an", "quote", "prep", "ambig"],
+            Category::According => &["doc"],
+            Category::Speaker => &["title", "role", "org", "anon", "media", "doc"],
+            Category::Ender | Category::Complementizer => &[],
+            Category::Quote => &["weak"],
+        }
+    }
+}
+
+/// Grammatical gender of a form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Gender {
+    #[default]
+    Masc,
+    Fem,
+}
+
+/// Grammatical number of a form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Number {
+    #[default]
+    Sing,
+    Dual,
+    Plural,
+}
+
+/// One written form of an entry.
+#[derive(Debug, Clone)]
+pub struct Form {
+    /// As written in the file.
+    pub text: String,
+    pub gender: Gender,
+    pub number: Number,
+}
+
+/// One line of a pattern file.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub category: Category,
+    pub lemma: String,
+    pub forms: Vec<Form>,
+    /// Bare tags (`colon`, `an`, …).
+    pub tags: Vec<String>,
+    /// Values of `prep=X` tags, as written.
+    pub preps: Vec<String>,
+    /// 1-based line in its file.
+    pub line: usize,
+    /// For `quotes.txt`: the closing mark (`forms[0]` is the opening one).
+    pub close: Option<String>,
+}
+
+impl Entry {
+    pub fn has(&self, tag: &str) -> bool {
+        self.tags.iter().any(|t| t == tag)
+    }
+}
+
+/// An exclusion line (`!FORM`): that surface word never fires as a cue of its file.
+#[derive(Debug, Clone)]
+pub struct Exclusion {
+    pub category: Category,
+    pub text: String,
+    pub line: usize,
+}
+
+/// A complete, validated pattern set.
+#[derive(Debug, Clone)]
+pub struct PatternSet {
+    /// Where the set came from (`<built-in>` or a directory).
+    pub origin: String,
+    pub entries: Vec<Entry>,
+    pub exclusions: Vec<Exclusion>,
+}
+
+/// A malformed pattern entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternError {
+    pub file: String,
+    pub line: usize,
+    pub reason: String,
+}
+
+impl fmt::Display for PatternError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}: {}", self.file, self.reason)
+        } else {
+            write!(f, "{}:{}: {}", self.file, self.line, self.reason)
+        }
+    }
+}
+
+impl std::error::Error for PatternError {}
+
+/// The default pattern files, compiled into the binary.
+const BUILTIN: [(Category, &str); 7] = [
+    (Category::Verb, include_str!("../patterns/ar/verbs.txt")),
+    (Category::Participle, include_str!("../patterns/ar/participles.txt")),
+    (Category::According, include_str!("../patterns/ar/according.txt")),
+    (Category::Speaker, include_str!("../patterns/ar/speakers.txt")),
+    (Category::Ender, include_str!("../patterns/ar/enders.txt")),
+    (Category::Complementizer, include_str!("../patterns/ar/complementizers.txt")),
+    (Category::Quote, include_str!("../patterns/ar/quotes.txt")),
+];
+
+impl PatternSet {
+    /// The set compiled into the binary.
+    pub fn builtin() -> PatternSet {
+        let mut set = PatternSet { origin: "<built-in>".into(), entries: vec![], exclusions: vec![] };
+        for (cat, text) in BUILTIN {
+            let name = format!("patterns/ar/{}", cat.file_name());
+            set.parse_into(cat, &name, text).unwrap_or_else(|e| panic!("built-in patterns are invalid: {}", e[0]));
+        }
+        set
+    }
+
+    /// Load every pattern file from `dir` (the `patterns/ar` folder, or a
+    /// folder containing `ar/`). All errors are collected.
+    pub fn load_dir(dir: &Path) -> Result<PatternSet, Vec<PatternError>> {
+        let dir: PathBuf = if dir.join("ar").is_dir() { dir.join("ar") } else { dir.to_path_buf() };
+        let mut set = PatternSet { origin: dir.display().to_string(), entries: vec![], exclusions: vec![] };
+        let mut errors = vec![];
+        for cat in Category::ALL {
+            let path = dir.join(cat.file_name());
+            let name = path.display().to_string();
+            let bytes = match std::fs::read(&path) {
+                Ok(b) => b,
+                Err(e) => {
+                    errors.push(PatternError { file: name, line: 0, reason: format!("cannot read: {e}") });
+                    continue;
+                }
+            };
+            let text = match String::from_utf8(bytes) {
+                Ok(t) => t,
+                Err(e) => {
+                    let at = e.utf8_error().valid_up_to();
+                    let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+                    errors.push(PatternError { file: name, line, reason: "invalid UTF-8".into() });
+                    continue;
+                }
+            };
+            if let Err(mut e) = set.parse_into(cat, &name, &text) {
+                errors.append(&mut e);
+            }
+        }
+        if errors.is_empty() { Ok(set) } else { Err(errors) }
+    }
+
+    /// Entries of one category.
+    pub fn of(&self, cat: Category) -> impl Iterator<Item = &Entry> {
+        self.entries.iter().filter(move |e| e.category == cat)
+    }
+
+    fn parse_into(&mut self, cat: Category, file: &str, text: &str) -> Result<(), Vec<PatternError>> {
+        let mut errors = vec![];
+        for (i, raw) in text.lines().enumerate() {
+            let line = i + 1;
+            match parse_line(cat, raw, line) {
+                Ok(Parsed::Empty) => {}
+                Ok(Parsed::Entry(e)) => self.entries.push(e),
+                Ok(Parsed::Exclusion(x)) => self.exclusions.push(x),
+                Err(reason) => errors.push(PatternError { file: file.to_string(), line, reason }),
+            }
+        }
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+}
+
+enum Parsed {
+    Empty,
+    Entry(Entry),
+    Exclusion(Exclusion),
+}
+
+/// Strip a comment: a line starting with `#`, or text after ` #`.
+fn strip_comment(raw: &str) -> &str {
+    let t = raw.trim();
+    if t.starts_with('#') {
+        return "";
+    }
+    match t.find(" #") {
+        Some(i) => t[..i].trim(),
+        None => t,
+    }
+}
+
+fn parse_line(cat: Category, raw: &str, line: usize) -> Result<Parsed, String> {
+    let body = strip_comment(raw);
+    if body.is_empty() {
+        return Ok(Parsed::Empty);
+    }
+    if let Some(rest) = body.strip_prefix('!') {
+        let text = rest.trim();
+        if text.is_empty() {
+            return Err("empty exclusion after '!'".into());
+        }
+        return Ok(Parsed::Exclusion(Exclusion { category: cat, text: text.to_string(), line }));
+    }
+    let (main, tags_part) = match body.split_once('|') {
+        Some((m, t)) => (m.trim(), t.trim()),
+        None => (body, ""),
+    };
+    if main.is_empty() {
+        return Err("entry has no form before '|'".into());
+    }
+    let mut tags = vec![];
+    let mut preps = vec![];
+    for tag in tags_part.split_whitespace() {
+        let (name, value) = match tag.split_once('=') {
+            Some((n, v)) => (n, Some(v)),
+            None => (tag, None),
+        };
+        if !cat.allowed_tags().contains(&name) {
+            return Err(format!("unknown tag '{tag}' for {}", cat.file_name()));
+        }
+        match (name, value) {
+            ("prep", Some(v)) if !v.is_empty() => preps.push(v.to_string()),
+            ("prep", _) => return Err("tag 'prep' needs a value: prep=إلى".into()),
+            (_, Some(_)) => return Err(format!("tag '{name}' takes no value")),
+            _ => tags.push(name.to_string()),
+        }
+    }
+    if cat == Category::Quote {
+        let marks: Vec<&str> = main.split_whitespace().collect();
+        if marks.len() != 2 {
+            return Err("a quote pair is 'OPEN CLOSE'".into());
+        }
+        return Ok(Parsed::Entry(Entry {
+            category: cat,
+            lemma: main.to_string(),
+            forms: vec![Form { text: marks[0].into(), gender: Gender::Masc, number: Number::Sing }],
+            tags,
+            preps,
+            line,
+            close: Some(marks[1].to_string()),
+        }));
+    }
+    let (lemma, forms_part) = match main.split_once('=') {
+        Some((l, f)) => (l.trim(), f.trim()),
+        None => (main, main),
+    };
+    if lemma.is_empty() {
+        return Err("empty lemma before '='".into());
+    }
+    let mut forms = vec![];
+    for f in forms_part.split(',') {
+        let f = f.trim();
+        if f.is_empty() {
+            return Err("empty form (two commas, or a trailing comma)".into());
+        }
+        let (text, ftags) = match f.split_once('/') {
+            Some((t, g)) => (t.trim(), g.trim()),
+            None => (f, ""),
+        };
+        if text.is_empty() {
+            return Err(format!("empty form in '{f}'"));
+        }
+        let mut form = Form { text: text.to_string(), gender: Gender::Masc, number: Number::Sing };
+        if !ftags.is_empty() {
+            for t in ftags.split('+') {
+                match t {
+                    "f" => form.gender = Gender::Fem,
+                    "m" => form.gender = Gender::Masc,
+                    "du" => form.number = Number::Dual,
+                    "pl" => form.number = Number::Plural,
+                    "sg" => form.number = Number::Sing,
+                    other => return Err(format!("unknown form tag '{other}' in '{f}' (use f, du, pl joined by +)")),
+                }
+            }
+        }
+        if crate::normalize::normalize_form(text).is_empty() {
+            return Err(format!("form '{text}' is empty after normalisation"));
+        }
+        forms.push(form);
+    }
+    Ok(Parsed::Entry(Entry { category: cat, lemma: lemma.to_string(), forms, tags, preps, line, close: None }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_full_entry() {
+        let Parsed::Entry(e) = parse_line(Category::Verb, "قال = قال, قالت/f, قالوا/pl, قالتا/f+du | colon an prep=إلى", 3).unwrap() else {
+            panic!()
+        };
+        assert_eq!(e.lemma, "قال");
+        assert_eq!(e.forms.len(), 4);
+        assert_eq!(e.forms[1].gender, Gender::Fem);
+        assert_eq!(e.forms[3].number, Number::Dual);
+        assert!(e.has("colon") && e.has("an"));
+        assert_eq!(e.preps, vec!["إلى"]);
+    }
+
+    #[test]
+    fn rejects_bad_lines() {
+        assert!(parse_line(Category::Verb, "قال = قال,, قالت", 1).is_err());
+        assert!(parse_line(Category::Verb, "قال | loud", 1).is_err());
+        assert!(parse_line(Category::Verb, "قال = قالت/x", 1).is_err());
+        assert!(parse_line(Category::Quote, "«", 1).is_err());
+        assert!(parse_line(Category::Verb, "!", 1).is_err());
+        assert!(parse_line(Category::Verb, "ـــ", 1).is_err());
+    }
+
+    #[test]
+    fn comments_and_exclusions() {
+        assert!(matches!(parse_line(Category::Verb, "  # x", 1), Ok(Parsed::Empty)));
+        assert!(matches!(parse_line(Category::According, "!فحسب", 1), Ok(Parsed::Exclusion(_))));
+        let Parsed::Entry(e) = parse_line(Category::According, "بحسب # note", 1).unwrap() else { panic!() };
+        assert_eq!(e.forms[0].text, "بحسب");
+    }
+
+    #[test]
+    fn builtin_set_loads() {
+        let set = PatternSet::builtin();
+        assert!(set.of(Category::Verb).count() >= 60);
+        assert!(set.of(Category::Quote).count() >= 4);
+    }
+}

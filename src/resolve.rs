@@ -1,0 +1,778 @@
+//! Resolution: turns cue hits and quotation spans into attributions.
+//!
+//! Owns: finding each cue's complement (colon, أن/إن clause, quotation),
+//! content boundaries (sentence, paragraph, quotation, next attribution),
+//! speaker phrases (after the cue, before it, after a quotation), carrying
+//! implicit speakers forward with gender agreement, and the according-to
+//! markers. Everything here works on the normalised text; `extract` maps the
+//! result back to original offsets.
+//!
+//! All scans are bounded (`MAX_*` below) or use precomputed boundary tables,
+//! so resolution stays linear in the document length.
+
+use crate::cues::{Hit, Matcher, Meaning};
+use crate::model::Kind;
+use crate::normalize::is_word_char;
+use crate::patterns::{Category, Entry, Gender, Number};
+use crate::quotes::Quote;
+
+/// Longest speaker phrase, in words.
+const MAX_SPEAKER: usize = 12;
+/// Longest speaker phrase before a cue (`الوزير قال`), in words.
+const MAX_PRE_SPEAKER: usize = 6;
+/// Most words between a cue (plus speaker) and its complement.
+const MAX_GAP: usize = 25;
+/// Most words a participle's object may take before its complement.
+const MAX_PARTICIPLE_GAP: usize = 5;
+/// Most tokens (words and punctuation) any local scan looks at.
+const MAX_TOKENS: usize = 80;
+/// A quotation linked without a colon or complementiser needs this many words.
+const MIN_LOOSE_QUOTE_WORDS: usize = 3;
+
+/// Conjunction-like words dropped at content ends and before cues.
+const CONNECTORS: [&str; 8] = ["كما", "و", "فيما", "بينما", "ثم", "حيث", "وقد", "قد"];
+
+/// Where a candidate's speaker comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// A span in normalised text, named at the cue.
+    Explicit(usize, usize),
+    /// Carried from an earlier mention (filled in by `carry`).
+    Implicit(Option<(usize, usize)>),
+}
+
+/// One attribution in normalised coordinates.
+#[derive(Debug, Clone)]
+pub struct Cand {
+    pub kind: Kind,
+    pub cue: (usize, usize),
+    pub cue_entry: u32,
+    pub gender: Gender,
+    pub number: Number,
+    pub speaker: Source,
+    pub content: (usize, usize),
+    /// Content is the inside of a quotation (never cut).
+    pub quoted: bool,
+    /// Where this attribution's own words begin (cue or speaker before it).
+    pub region: usize,
+    pub rule: &'static str,
+    /// Other entries involved (complementiser, speaker noun…).
+    pub extra: Vec<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Tok {
+    Word(usize, usize),
+    Punct(usize, char),
+    Newline(usize),
+}
+
+impl Tok {
+    fn start(self) -> usize {
+        match self {
+            Tok::Word(s, _) | Tok::Punct(s, _) | Tok::Newline(s) => s,
+        }
+    }
+    fn end(self) -> usize {
+        match self {
+            Tok::Word(_, e) => e,
+            Tok::Punct(s, c) => s + c.len_utf8(),
+            Tok::Newline(s) => s + 1,
+        }
+    }
+}
+
+/// Everything resolution needs about one document.
+pub struct Doc<'a> {
+    pub text: &'a str,
+    pub hits: &'a [Hit],
+    pub quotes: &'a [Quote],
+    pub matcher: &'a Matcher,
+    pub entries: &'a [Entry],
+    /// Sentence ends (positions of `.`, `؟`, `!`, `?`, `\n`) outside quotations.
+    sent_ends: Vec<usize>,
+    /// Paragraph ends (positions of `\n`).
+    para_ends: Vec<usize>,
+}
+
+fn is_sentence_punct(text: &[u8], i: usize) -> bool {
+    match text[i] {
+        b'\n' | b'!' | b'?' => true,
+        b'.' => {
+            // not a decimal point or an abbreviation dot between letters/digits
+            let next = text.get(i + 1).copied();
+            let prev = if i > 0 { Some(text[i - 1]) } else { None };
+            !(prev.is_some_and(|p| p.is_ascii_alphanumeric()) && next.is_some_and(|n| n.is_ascii_alphanumeric()))
+        }
+        0x9F => i > 0 && text[i - 1] == 0xD8, // ؟ U+061F
+        _ => false,
+    }
+}
+
+impl<'a> Doc<'a> {
+    pub fn new(text: &'a str, hits: &'a [Hit], quotes: &'a [Quote], matcher: &'a Matcher, entries: &'a [Entry]) -> Doc<'a> {
+        let bytes = text.as_bytes();
+        let mut sent_ends = vec![];
+        let mut para_ends = vec![];
+        let mut qi = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if matches!(b, b'\n' | b'!' | b'?' | b'.' | 0x9F) {
+                while qi < quotes.len() && quotes[qi].close_end <= i {
+                    qi += 1;
+                }
+                let inside = qi < quotes.len() && quotes[qi].inner_start <= i && i < quotes[qi].inner_end;
+                if b == b'\n' {
+                    para_ends.push(i);
+                    sent_ends.push(i);
+                } else if !inside && is_sentence_punct(bytes, i) {
+                    sent_ends.push(if b == 0x9F { i - 1 } else { i });
+                }
+            }
+            i += 1;
+        }
+        Doc { text, hits, quotes, matcher, entries, sent_ends, para_ends }
+    }
+
+    fn bytes(&self) -> &[u8] {
+        self.text.as_bytes()
+    }
+
+    /// First sentence end at or after `pos` (or the text end).
+    fn sentence_end(&self, pos: usize) -> usize {
+        let i = self.sent_ends.partition_point(|&e| e < pos);
+        self.sent_ends.get(i).copied().unwrap_or(self.text.len())
+    }
+
+    /// Start of the sentence containing `pos`.
+    fn sentence_start(&self, pos: usize) -> usize {
+        let i = self.sent_ends.partition_point(|&e| e < pos);
+        if i == 0 { 0 } else { self.sent_ends[i - 1] + 1 }
+    }
+
+    fn paragraph_end(&self, pos: usize) -> usize {
+        let i = self.para_ends.partition_point(|&e| e < pos);
+        self.para_ends.get(i).copied().unwrap_or(self.text.len())
+    }
+
+    /// Next token at or after `pos` (spaces skipped).
+    fn next_tok(&self, mut pos: usize) -> Option<Tok> {
+        let b = self.bytes();
+        while pos < b.len() && b[pos] == b' ' {
+            pos += 1;
+        }
+        if pos >= b.len() {
+            return None;
+        }
+        if b[pos] == b'\n' {
+            return Some(Tok::Newline(pos));
+        }
+        let c = self.text[pos..].chars().next()?;
+        if !is_word_char(c) {
+            return Some(Tok::Punct(pos, c));
+        }
+        let end = self.text[pos..].find(|c: char| !is_word_char(c)).map_or(self.text.len(), |e| pos + e);
+        Some(Tok::Word(pos, end))
+    }
+
+    /// Token ending at or before `pos` (spaces skipped).
+    fn prev_tok(&self, mut pos: usize) -> Option<Tok> {
+        let b = self.bytes();
+        while pos > 0 && b[pos - 1] == b' ' {
+            pos -= 1;
+        }
+        if pos == 0 {
+            return None;
+        }
+        if b[pos - 1] == b'\n' {
+            return Some(Tok::Newline(pos - 1));
+        }
+        let c = self.text[..pos].chars().next_back()?;
+        if !is_word_char(c) {
+            return Some(Tok::Punct(pos - c.len_utf8(), c));
+        }
+        let start = self.text[..pos].rfind(|c: char| !is_word_char(c)).map_or(0, |s| s + self.text[s..].chars().next().map_or(1, char::len_utf8));
+        Some(Tok::Word(start, pos))
+    }
+
+    fn word(&self, s: usize, e: usize) -> &str {
+        &self.text[s..e]
+    }
+
+    /// The hit starting exactly at `pos`.
+    fn hit_at(&self, pos: usize) -> Option<&Hit> {
+        let i = self.hits.partition_point(|h| h.start < pos);
+        self.hits.get(i).filter(|h| h.start == pos)
+    }
+
+    /// The reading of category `cat` of the hit starting at `pos`.
+    fn reading(&self, pos: usize, cat: Category) -> Option<(Meaning, &Hit)> {
+        let h = self.hit_at(pos)?;
+        self.matcher.meanings[h.surface as usize]
+            .iter()
+            .find(|m| self.entries[m.entry as usize].category == cat)
+            .map(|m| (*m, h))
+    }
+
+    fn is_cue_at(&self, pos: usize) -> bool {
+        [Category::Verb, Category::Participle, Category::According].iter().any(|&c| self.reading(pos, c).is_some())
+    }
+
+    fn is_stop_word(&self, pos: usize) -> bool {
+        self.reading(pos, Category::Ender).is_some() || self.reading(pos, Category::Complementizer).is_some()
+    }
+
+    fn quote_opening_at(&self, pos: usize) -> Option<&Quote> {
+        let i = self.quotes.partition_point(|q| q.open < pos);
+        self.quotes.get(i).filter(|q| q.open == pos)
+    }
+
+    fn quote_closing_at(&self, end: usize) -> Option<&Quote> {
+        let i = self.quotes.partition_point(|q| q.close_end < end);
+        self.quotes.get(i).filter(|q| q.close_end == end)
+    }
+
+    fn quotes_within(&self, s: usize, e: usize) -> &[Quote] {
+        let a = self.quotes.partition_point(|q| q.open < s);
+        let b = self.quotes.partition_point(|q| q.open < e);
+        &self.quotes[a..b]
+    }
+
+    fn words_in(&self, s: usize, e: usize) -> usize {
+        self.text[s..e].split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()).count()
+    }
+
+    /// A speaker/source noun phrase starting at `pos`: words up to a stop
+    /// (punctuation, ender, complementiser, cue, `prep`). Returns its span
+    /// (empty when `start == end`) and where scanning stopped.
+    fn noun_phrase(&self, pos: usize, max: usize, preps: &[String], allow_quotes: bool) -> (usize, usize, usize) {
+        let mut start = None;
+        let mut end = pos;
+        let mut words = 0;
+        let mut p = pos;
+        for _ in 0..MAX_TOKENS {
+            let Some(t) = self.next_tok(p) else { break };
+            match t {
+                Tok::Word(s, e) => {
+                    let w = self.word(s, e);
+                    if words >= max || self.is_stop_word(s) || self.is_cue_at(s) || preps.iter().any(|x| x == w) {
+                        break;
+                    }
+                    start.get_or_insert(s);
+                    end = e;
+                    words += 1;
+                    p = e;
+                }
+                Tok::Punct(s, _) if allow_quotes && start.is_some() => {
+                    // a short quoted name inside a source: بحسب صحيفة «الحياة»
+                    match self.quote_opening_at(s) {
+                        Some(q) if self.words_in(q.inner_start, q.inner_end) <= 4 => {
+                            end = q.close_end;
+                            p = q.close_end;
+                        }
+                        _ => break,
+                    }
+                }
+                _ => break,
+            }
+        }
+        match start {
+            Some(s) => (s, end, end),
+            None => (pos, pos, pos),
+        }
+    }
+
+    /// A speaker phrase just before `pos` (the `الوزير قال` order).
+    fn pre_speaker(&self, pos: usize) -> Option<(usize, usize)> {
+        let mut start = None;
+        let mut end = None;
+        let mut p = pos;
+        let mut words = 0;
+        for _ in 0..MAX_TOKENS {
+            let Some(Tok::Word(s, e)) = self.prev_tok(p) else { break };
+            if self.is_stop_word(s) || self.is_cue_at(s) || CONNECTORS.contains(&self.word(s, e)) {
+                break;
+            }
+            words += 1;
+            if words > MAX_PRE_SPEAKER {
+                return None;
+            }
+            end.get_or_insert(e);
+            start = Some(s);
+            p = s;
+        }
+        let (s, e) = (start?, end?);
+        // the phrase must open its clause: punctuation, text start, a complementiser
+        // (غير أن الوزير قال), a connector or an ender before it.
+        match self.prev_tok(s) {
+            None | Some(Tok::Newline(_)) | Some(Tok::Punct(..)) => {}
+            Some(Tok::Word(ws, we)) => {
+                if !(self.reading(ws, Category::Complementizer).is_some()
+                    || self.reading(ws, Category::Ender).is_some()
+                    || CONNECTORS.contains(&self.word(ws, we)))
+                {
+                    return None;
+                }
+            }
+        }
+        // A phrase made only of a proclitic-led word like وعن… is no speaker.
+        let first = self.next_tok(s)?;
+        if let Tok::Word(fs, _) = first {
+            if self.reading(fs, Category::Ender).is_some() {
+                return None;
+            }
+        }
+        Some((s, e))
+    }
+
+    /// Trim a content span: whitespace, trailing punctuation and connector words.
+    fn trim_content(&self, mut s: usize, mut e: usize) -> (usize, usize) {
+        let t = self.text;
+        while s < e {
+            let c = t[s..e].chars().next().unwrap();
+            if c == ' ' || c == '\n' || c == '،' || c == ',' || c == ':' || c == '؛' {
+                s += c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        loop {
+            let before = e;
+            while s < e {
+                let c = t[s..e].chars().next_back().unwrap();
+                if c == ' ' || c == '\n' || matches!(c, '،' | ',' | '.' | '؛' | ';' | ':' | '-' | '؟' | '?' | '!') {
+                    e -= c.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            if let Some(Tok::Word(ws, we)) = self.prev_tok(e) {
+                if we == e && ws >= s && CONNECTORS.contains(&self.word(ws, we)) {
+                    e = ws;
+                }
+            }
+            if e == before {
+                break;
+            }
+        }
+        (s, e)
+    }
+}
+
+/// What follows a cue.
+enum Complement {
+    Colon(usize),
+    Clause { comp_end: usize, entry: u32 },
+    Quote(Quote),
+}
+
+/// Find all attributions in a document.
+pub fn resolve(doc: &Doc) -> Vec<Cand> {
+    let mut cands: Vec<Cand> = vec![];
+    for h in doc.hits {
+        for m in &doc.matcher.meanings[h.surface as usize] {
+            let entry = &doc.entries[m.entry as usize];
+            let found = match entry.category {
+                Category::Verb => verb(doc, h, m, entry, &mut cands),
+                Category::Participle => participle(doc, h, m, entry, &mut cands),
+                Category::According => according(doc, h, m, &mut cands),
+                _ => false,
+            };
+            if found {
+                break;
+            }
+        }
+    }
+    finish(doc, cands)
+}
+
+fn form_features(entry: &Entry, m: &Meaning) -> (Gender, Number) {
+    let f = &entry.forms[m.form as usize];
+    (f.gender, f.number)
+}
+
+fn normalized_preps(entry: &Entry) -> Vec<String> {
+    entry.preps.iter().map(|p| crate::normalize::normalize_form(p)).collect()
+}
+
+/// Scan from `pos` for the complement of a cue.
+fn complement(doc: &Doc, pos: usize, max_words: usize) -> Option<Complement> {
+    let mut words = 0;
+    let mut p = pos;
+    for _ in 0..MAX_TOKENS {
+        let t = doc.next_tok(p)?;
+        match t {
+            Tok::Newline(_) => return None,
+            Tok::Punct(s, c) => {
+                if c == ':' {
+                    return Some(Complement::Colon(s + 1));
+                }
+                if let Some(q) = doc.quote_opening_at(s) {
+                    if !q.weak {
+                        return Some(Complement::Quote(*q));
+                    }
+                    p = q.close_end;
+                    continue;
+                }
+                if doc.sent_ends.binary_search(&s).is_ok() {
+                    return None;
+                }
+                p = t.end();
+            }
+            Tok::Word(s, e) => {
+                if let Some((m, h)) = doc.reading(s, Category::Complementizer) {
+                    return Some(Complement::Clause { comp_end: h.end, entry: m.entry });
+                }
+                if doc.is_cue_at(s) {
+                    return None;
+                }
+                words += 1;
+                if words > max_words {
+                    return None;
+                }
+                p = e;
+            }
+        }
+    }
+    None
+}
+
+/// Build the attribution(s) for a complement. Returns how many were added.
+#[allow(clippy::too_many_arguments)]
+fn attach(
+    doc: &Doc,
+    comp: Complement,
+    base: Cand,
+    loose_quote_ok: bool,
+    out: &mut Vec<Cand>,
+) -> bool {
+    match comp {
+        Complement::Colon(after) => {
+            let t = doc.next_tok(after);
+            let (para_start, quote) = match t {
+                Some(Tok::Newline(nl)) => {
+                    let next = doc.next_tok(nl + 1);
+                    (nl + 1, next.and_then(|t| doc.quote_opening_at(t.start())).copied())
+                }
+                Some(t) => (after, doc.quote_opening_at(t.start()).copied()),
+                None => return false,
+            };
+            if let Some(q) = quote {
+                push_quotes(doc, q, base, "colon-quote", out);
+                return true;
+            }
+            let end = doc.paragraph_end(para_start.max(after));
+            let (s, e) = doc.trim_content(para_start, end);
+            if s >= e {
+                return false;
+            }
+            out.push(Cand { kind: Kind::Direct, content: (s, e), rule: "colon-speech", ..base });
+            true
+        }
+        Complement::Clause { comp_end, entry } => {
+            let end = doc.sentence_end(comp_end);
+            let (s, e) = doc.trim_content(comp_end, end);
+            if s >= e {
+                return false;
+            }
+            let mut extra = base.extra.clone();
+            extra.push(entry);
+            let inner = doc.quotes_within(s, e);
+            let (kind, content, quoted, rule) = match inner.first() {
+                None => (Kind::Indirect, (s, e), false, "clause"),
+                Some(q) if q.open == s && !q.weak && doc.trim_content(q.close_end, e).0 >= e => {
+                    (Kind::Direct, (q.inner_start, q.inner_end), true, "clause-quote")
+                }
+                Some(_) => (Kind::Mixed, (s, e), false, "clause-mixed"),
+            };
+            let (cs, ce) = doc.trim_content(content.0, content.1);
+            if cs >= ce {
+                return false;
+            }
+            out.push(Cand { kind, content: (cs, ce), quoted, rule, extra, ..base });
+            true
+        }
+        Complement::Quote(q) => {
+            if !loose_quote_ok || doc.words_in(q.inner_start, q.inner_end) < MIN_LOOSE_QUOTE_WORDS {
+                return false;
+            }
+            push_quotes(doc, q, base, "quote", out);
+            true
+        }
+    }
+}
+
+/// A quotation as direct content, plus any quotation that follows it with
+/// only punctuation (or و) between: one cue, several segments.
+fn push_quotes(doc: &Doc, first: Quote, base: Cand, rule: &'static str, out: &mut Vec<Cand>) {
+    let mut q = first;
+    loop {
+        let (s, e) = doc.trim_content(q.inner_start, q.inner_end);
+        if s < e {
+            out.push(Cand { kind: Kind::Direct, content: (s, e), quoted: true, rule, ..base.clone() });
+        }
+        let mut p = q.close_end;
+        let mut next = None;
+        for _ in 0..4 {
+            match doc.next_tok(p) {
+                Some(Tok::Punct(s, c)) => {
+                    if let Some(n) = doc.quote_opening_at(s) {
+                        if !n.weak {
+                            next = Some(*n);
+                        }
+                        break;
+                    }
+                    if c == '.' || c == '؟' {
+                        break;
+                    }
+                    p = s + c.len_utf8();
+                }
+                Some(Tok::Word(s, e)) if doc.word(s, e) == "و" => p = e,
+                _ => break,
+            }
+        }
+        match next {
+            Some(n) => q = n,
+            None => break,
+        }
+    }
+}
+
+fn blank(h: &Hit, m: &Meaning, entry: &Entry, rule: &'static str) -> Cand {
+    let (gender, number) = form_features(entry, m);
+    Cand {
+        kind: Kind::Indirect,
+        cue: (h.start + m.prefix as usize, h.end),
+        cue_entry: m.entry,
+        gender,
+        number,
+        speaker: Source::Implicit(None),
+        content: (0, 0),
+        quoted: false,
+        region: h.start,
+        rule,
+        extra: vec![],
+    }
+}
+
+fn clause_initial(doc: &Doc, h: &Hit, m: &Meaning) -> bool {
+    if m.prefix > 0 {
+        return true;
+    }
+    match doc.prev_tok(h.start) {
+        None | Some(Tok::Newline(_)) | Some(Tok::Punct(..)) => true,
+        Some(Tok::Word(s, e)) => CONNECTORS.contains(&doc.word(s, e)) || doc.reading(s, Category::Complementizer).is_some(),
+    }
+}
+
+fn verb(doc: &Doc, h: &Hit, m: &Meaning, entry: &Entry, out: &mut Vec<Cand>) -> bool {
+    let initial = clause_initial(doc, h, m);
+    if entry.has("ambig") && !initial {
+        return false;
+    }
+    let preps = normalized_preps(entry);
+    let (ss, se, after) = doc.noun_phrase(h.end, MAX_SPEAKER, &preps, false);
+    let mut base = blank(h, m, entry, "");
+    if ss < se {
+        base.speaker = Source::Explicit(ss, se);
+    } else if !initial {
+        if let Some((ps, pe)) = doc.pre_speaker(h.start) {
+            base.speaker = Source::Explicit(ps, pe);
+            base.region = ps;
+        }
+    }
+    let gap = if entry.has("ambig") { 1 } else { MAX_GAP };
+    if let Some(comp) = complement(doc, after, gap) {
+        return attach(doc, comp, base, true, out);
+    }
+    // «…»، قال الوزير — a quotation just before the cue
+    let mut p = h.start;
+    if let Some(Tok::Punct(s, c)) = doc.prev_tok(p) {
+        if matches!(c, '،' | ',' | '-') {
+            p = s;
+        }
+    }
+    if let Some(Tok::Punct(s, c)) = doc.prev_tok(p) {
+        if let Some(q) = doc.quote_closing_at(s + c.len_utf8()) {
+            if !q.weak && doc.words_in(q.inner_start, q.inner_end) >= 2 {
+                let q = *q;
+                push_quotes(doc, q, Cand { region: q.open, ..base }, "quote-before-cue", out);
+                return true;
+            }
+        }
+    }
+    false
+}
+
+fn participle(doc: &Doc, h: &Hit, m: &Meaning, entry: &Entry, out: &mut Vec<Cand>) -> bool {
+    let base = blank(h, m, entry, "");
+    let preps = normalized_preps(entry);
+    // skip the preposition, then allow a short object: مطالبا زميله بأن
+    let mut p = h.end;
+    if let Some(Tok::Word(s, e)) = doc.next_tok(p) {
+        if preps.iter().any(|x| x == doc.word(s, e)) {
+            p = e;
+        }
+    }
+    match complement(doc, p, MAX_PARTICIPLE_GAP) {
+        Some(comp) => attach(doc, comp, base, false, out),
+        None => {
+            // مشيرا إلى جاهزية اللاعبين، «…» — a prepositional object followed by a quotation
+            if p == h.end {
+                return false;
+            }
+            let end = doc.sentence_end(p);
+            let (s, e) = doc.trim_content(p, end);
+            if s < e && !doc.quotes_within(s, e).is_empty() {
+                out.push(Cand { kind: Kind::Mixed, content: (s, e), rule: "participle-prep-quote", ..base });
+                return true;
+            }
+            false
+        }
+    }
+}
+
+fn according(doc: &Doc, h: &Hit, m: &Meaning, out: &mut Vec<Cand>) -> bool {
+    let entry = &doc.entries[m.entry as usize];
+    let mut base = blank(h, m, entry, "according");
+    base.kind = Kind::AccordingTo;
+    // بحسب ما ذكرت الوكالة / حسبما أفاد: skip ما and the verb
+    let mut p = h.end;
+    if let Some(Tok::Word(s, e)) = doc.next_tok(p) {
+        if doc.word(s, e) == "ما" || doc.word(s, e) == "لما" {
+            p = e;
+        }
+    }
+    if let Some(Tok::Word(s, _)) = doc.next_tok(p) {
+        if let Some((_, vh)) = doc.reading(s, Category::Verb) {
+            p = vh.end;
+        }
+    }
+    let (ss, se, after) = doc.noun_phrase(p, MAX_SPEAKER, &[], true);
+    if ss >= se {
+        return false;
+    }
+    base.speaker = Source::Explicit(ss, se);
+    let sent_start = doc.sentence_start(h.start);
+    let (bs, be) = doc.trim_content(sent_start, h.start);
+    let before_words = if bs < be { doc.words_in(bs, be) } else { 0 };
+    let (s, e) = if before_words >= 3 {
+        (bs, be)
+    } else {
+        let mut cs = after;
+        if let Some(Tok::Punct(s, c)) = doc.next_tok(cs) {
+            if matches!(c, '،' | ',') {
+                cs = s + c.len_utf8();
+            }
+        }
+        if let Some(Tok::Word(s, _)) = doc.next_tok(cs) {
+            if let Some((_, ch)) = doc.reading(s, Category::Complementizer) {
+                cs = ch.end;
+            }
+        }
+        doc.trim_content(cs, doc.sentence_end(cs))
+    };
+    if s >= e || doc.words_in(s, e) < 2 {
+        return false;
+    }
+    out.push(Cand { content: (s, e), ..base });
+    true
+}
+
+/// Drop duplicates and cues inside quotations, cut contents at the next
+/// attribution, and resolve implicit speakers.
+fn finish(doc: &Doc, mut cands: Vec<Cand>) -> Vec<Cand> {
+    cands.sort_by_key(|c| (c.cue.0, c.content.0));
+    // a cue inside a quotation that is another attribution's content is quoted speech
+    let mut keep: Vec<Cand> = Vec::with_capacity(cands.len());
+    for c in cands {
+        let inside = keep.iter().rev().take(8).any(|k| k.quoted && k.content.0 <= c.cue.0 && c.cue.1 <= k.content.1);
+        let dup = keep.iter().rev().take(8).any(|k| k.content == c.content);
+        if !inside && !dup {
+            keep.push(c);
+        }
+    }
+    // cut unquoted contents where the next attribution begins
+    let regions: Vec<usize> = keep.iter().map(|c| c.region).collect();
+    for c in keep.iter_mut() {
+        if c.quoted {
+            continue;
+        }
+        let i = regions.partition_point(|&r| r <= c.content.0);
+        if let Some(&r) = regions.get(i) {
+            if r < c.content.1 {
+                let (s, e) = doc.trim_content(c.content.0, r);
+                c.content = (s, e.max(s));
+                if c.kind == Kind::Direct || c.kind == Kind::Mixed {
+                    // a cut that leaves no quotation inside turns mixed into indirect
+                    if c.kind == Kind::Mixed && doc.quotes_within(s, e).is_empty() {
+                        c.kind = Kind::Indirect;
+                    }
+                }
+            }
+        }
+    }
+    keep.retain(|c| c.content.0 < c.content.1);
+    carry(doc, &mut keep);
+    keep
+}
+
+fn agrees(gender: Gender, number: Number, g: Gender, n: Number) -> bool {
+    gender == g && (number == Number::Sing) == (n == Number::Sing)
+}
+
+/// Fill implicit speakers from the most recent compatible explicit one, or
+/// from a speaker-noun mention earlier in the text.
+fn carry(doc: &Doc, cands: &mut [Cand]) {
+    for i in 0..cands.len() {
+        if !matches!(cands[i].speaker, Source::Implicit(None)) {
+            continue;
+        }
+        let (g, n) = (cands[i].gender, cands[i].number);
+        let mut found = None;
+        for j in (0..i).rev() {
+            let span = match cands[j].speaker {
+                Source::Explicit(s, e) => Some((s, e)),
+                Source::Implicit(sp) => sp,
+            };
+            if let Some(sp) = span {
+                if agrees(g, n, cands[j].gender, cands[j].number) {
+                    found = Some(sp);
+                    break;
+                }
+            }
+        }
+        if found.is_none() {
+            found = mention_before(doc, cands[i].cue.0, g, n);
+        }
+        if found.is_none() {
+            // no agreeing source: take the nearest one at all
+            found = (0..i).rev().find_map(|j| match cands[j].speaker {
+                Source::Explicit(s, e) => Some((s, e)),
+                Source::Implicit(sp) => sp,
+            });
+        }
+        cands[i].speaker = Source::Implicit(found);
+    }
+}
+
+/// The nearest speaker-noun phrase before `pos` agreeing in gender/number.
+fn mention_before(doc: &Doc, pos: usize, g: Gender, n: Number) -> Option<(usize, usize)> {
+    let upto = doc.hits.partition_point(|h| h.start < pos);
+    for h in doc.hits[..upto].iter().rev().take(200) {
+        let Some((m, _)) = doc.reading(h.start, Category::Speaker) else { continue };
+        let entry = &doc.entries[m.entry as usize];
+        let (fg, fn_) = form_features(entry, &m);
+        if !agrees(g, n, fg, fn_) {
+            continue;
+        }
+        let start = h.start + m.prefix as usize;
+        let (_, e, _) = doc.noun_phrase(h.end, MAX_SPEAKER - 1, &[], false);
+        let end = e.max(h.end);
+        if end <= pos {
+            return Some((start, end));
+        }
+    }
+    None
+}
