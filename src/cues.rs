@@ -155,11 +155,8 @@ impl Matcher {
                 continue;
             }
             let after = text[e..].chars().next();
-            let after_ok = if first.attached {
-                after.is_some_and(is_word_char)
-            } else {
-                after.is_none_or(|c| !is_word_char(c))
-            };
+            let after_ok =
+                if first.attached { after.is_some_and(is_word_char) } else { after.is_none_or(|c| !is_word_char(c)) };
             if after_ok {
                 hits.push(Hit { start: s, end: e, surface: id as u32 });
             }

@@ -319,7 +319,14 @@ impl Report {
     pub fn summary(&self) -> String {
         let mut o = String::new();
         let c = &self.overall;
-        let _ = writeln!(o, "documents {}  gold {}  system {}  matched {}", self.docs.len(), c.gold, c.system, c.matched_gold);
+        let _ = writeln!(
+            o,
+            "documents {}  gold {}  system {}  matched {}",
+            self.docs.len(),
+            c.gold,
+            c.system,
+            c.matched_gold
+        );
         let _ = writeln!(o, "per kind        gold  sys   det-P  det-R  det-F1  spk-acc  e2e-R");
         for (k, k_c) in &self.by_kind {
             let _ = writeln!(
@@ -380,8 +387,18 @@ mod tests {
         let mut a = g(Some("س"));
         a.content = "واحد اثنان ثلاثة اربعة".into();
         let sys = vec![
-            SysAttr { kind: Kind::Direct, speaker: Some("س".into()), cue: String::new(), content: "واحد اثنان ثلاثة".into() },
-            SysAttr { kind: Kind::Direct, speaker: Some("س".into()), cue: String::new(), content: "واحد اثنان ثلاثة اربعة".into() },
+            SysAttr {
+                kind: Kind::Direct,
+                speaker: Some("س".into()),
+                cue: String::new(),
+                content: "واحد اثنان ثلاثة".into(),
+            },
+            SysAttr {
+                kind: Kind::Direct,
+                speaker: Some("س".into()),
+                cue: String::new(),
+                content: "واحد اثنان ثلاثة اربعة".into(),
+            },
         ];
         let r = match_doc("x", &[a], sys);
         assert_eq!(r.pairs, vec![(0, 1, true)]);

@@ -73,7 +73,9 @@ impl Extractor {
 fn trim_span(text: &str, start: usize, mut end: usize) -> Span {
     while end > start {
         let c = text[start..end].chars().next_back().unwrap();
-        if c.is_whitespace() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}') {
+        if c.is_whitespace()
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+        {
             end -= c.len_utf8();
         } else {
             break;

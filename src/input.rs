@@ -113,7 +113,13 @@ pub fn documents(inputs: Vec<String>, mode: InputMode, fields: Fields) -> impl I
                 };
                 Box::new(std::iter::once(Doc { id: name, text }))
             }
-            InputMode::Jsonl => Box::new(JsonlDocs { reader: BufReader::with_capacity(1 << 20, reader), name, line: 0, fields: fields.clone(), done: false }),
+            InputMode::Jsonl => Box::new(JsonlDocs {
+                reader: BufReader::with_capacity(1 << 20, reader),
+                name,
+                line: 0,
+                fields: fields.clone(),
+                done: false,
+            }),
         }
     })
 }
@@ -139,7 +145,10 @@ impl Iterator for JsonlDocs {
                 Ok(_) => {}
                 Err(e) => {
                     self.done = true;
-                    return Some(Doc { id: self.name.clone(), text: Err(format!("read error after line {}: {e}", self.line)) });
+                    return Some(Doc {
+                        id: self.name.clone(),
+                        text: Err(format!("read error after line {}: {e}", self.line)),
+                    });
                 }
             }
             self.line += 1;
@@ -167,7 +176,9 @@ pub fn parse_line(buf: &[u8], where_: &str, fields: &Fields) -> Doc {
     };
     match obj.remove(&fields.text) {
         Some(Value::String(s)) => Doc { id, text: Ok(s) },
-        Some(_) => Doc { id: where_.to_string(), text: Err(format!("field '{}' is not a string, skipped", fields.text)) },
+        Some(_) => {
+            Doc { id: where_.to_string(), text: Err(format!("field '{}' is not a string, skipped", fields.text)) }
+        }
         None => Doc { id: where_.to_string(), text: Err(format!("no '{}' field, skipped", fields.text)) },
     }
 }

@@ -14,12 +14,17 @@ use qawl::output::{self, Format};
 use qawl::patterns::PatternSet;
 
 #[derive(Parser)]
-#[command(name = "qawl", version, about = "qawl (قَوْل) — who said what in Arabic news", after_help = "\
+#[command(
+    name = "qawl",
+    version,
+    about = "qawl (قَوْل) — who said what in Arabic news",
+    after_help = "\
 Examples:
   qawl extract examples/raisi-putin-ar.txt
   qawl extract --format jsonl --input jsonl corpus.jsonl.gz > out.jsonl
   qawl eval gold/dev.jsonl --errors
-  qawl patterns check patterns/")]
+  qawl patterns check patterns/"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -174,7 +179,14 @@ const BATCH_BYTES: usize = 8 << 20;
 
 /// Stream documents in batches through the thread pool; output keeps input
 /// order. Returns whether every input was read.
-fn run_extract(ex: &Extractor, inputs: Vec<String>, mode: InputMode, fields: Fields, format: Format, explain: bool) -> io::Result<bool> {
+fn run_extract(
+    ex: &Extractor,
+    inputs: Vec<String>,
+    mode: InputMode,
+    fields: Fields,
+    format: Format,
+    explain: bool,
+) -> io::Result<bool> {
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let progress = io::stderr().is_terminal();
@@ -203,7 +215,8 @@ fn run_extract(ex: &Extractor, inputs: Vec<String>, mode: InputMode, fields: Fie
                     let attrs = ex.extract(text);
                     let mut buf = vec![];
                     // `first` only matters for json; the real flag is applied below
-                    output::write_doc(&mut buf, format, ex, &d.id, text, &attrs, explain, true).expect("write to memory");
+                    output::write_doc(&mut buf, format, ex, &d.id, text, &attrs, explain, true)
+                        .expect("write to memory");
                     (buf, attrs.len())
                 }
                 Err(_) => (vec![], 0),
@@ -238,7 +251,10 @@ fn run_extract(ex: &Extractor, inputs: Vec<String>, mode: InputMode, fields: Fie
     out.flush()?;
     if progress {
         let secs = started.elapsed().as_secs_f64();
-        eprintln!("\r{n_docs} documents, {n_attrs} attributions, {:.1} MB in {secs:.1}s, {n_bad} skipped", n_bytes as f64 / 1e6);
+        eprintln!(
+            "\r{n_docs} documents, {n_attrs} attributions, {:.1} MB in {secs:.1}s, {n_bad} skipped",
+            n_bytes as f64 / 1e6
+        );
     }
     Ok(n_bad == 0)
 }

@@ -45,9 +45,7 @@ enum Fold {
 fn fold(c: char) -> Fold {
     match c {
         // harakat, tanween, shadda, sukun, superscript alef and the like
-        '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}' | '\u{0610}'..='\u{061A}' => {
-            Fold::Skip
-        }
+        '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}' | '\u{0610}'..='\u{061A}' => Fold::Skip,
         '\u{0640}' => Fold::Skip, // tatweel
         // zero-width, bidi controls, BOM, soft hyphen, Arabic letter mark
         '\u{200B}'..='\u{200F}'
@@ -60,9 +58,7 @@ fn fold(c: char) -> Fold {
         'أ' | 'إ' | 'آ' | 'ٱ' | 'ٲ' | 'ٳ' => Fold::To('ا'),
         'ى' | 'ی' => Fold::To('ي'),
         'ک' => Fold::To('ك'),
-        ' ' | '\t' | '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => {
-            Fold::Space
-        }
+        ' ' | '\t' | '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => Fold::Space,
         _ => Fold::Keep,
     }
 }

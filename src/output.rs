@@ -89,10 +89,13 @@ pub fn doc_json(ex: &Extractor, id: &str, text: &str, attrs: &[Attribution], exp
                 None => Value::Null,
                 Some((s, r)) => {
                     let mut m = span_json(text, s, &cm);
-                    m.insert("resolved".into(), json!(match r {
-                        Resolved::Explicit => "explicit",
-                        Resolved::Implicit => "implicit",
-                    }));
+                    m.insert(
+                        "resolved".into(),
+                        json!(match r {
+                            Resolved::Explicit => "explicit",
+                            Resolved::Implicit => "implicit",
+                        }),
+                    );
                     Value::Object(m)
                 }
             };

@@ -333,7 +333,9 @@ mod tests {
 
     #[test]
     fn parses_full_entry() {
-        let Parsed::Entry(e) = parse_line(Category::Verb, "قال = قال, قالت/f, قالوا/pl, قالتا/f+du | colon an prep=إلى", 3).unwrap() else {
+        let Parsed::Entry(e) =
+            parse_line(Category::Verb, "قال = قال, قالت/f, قالوا/pl, قالتا/f+du | colon an prep=إلى", 3).unwrap()
+        else {
             panic!()
         };
         assert_eq!(e.lemma, "قال");

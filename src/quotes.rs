@@ -51,13 +51,10 @@ pub fn pair(text: &str, hits: &[Hit], matcher: &Matcher, entries: &[Entry]) -> V
         last = h.start;
         // A mark may close any open pair of its kind (same entry, or same closing text).
         let mark = &matcher.surfaces[h.surface as usize];
-        let closes = stack.iter().rposition(|o| {
-            o.para == para && entries[o.entry as usize].close.as_deref() == Some(mark.as_str())
-        });
-        let opens = matcher.meanings[h.surface as usize]
+        let closes = stack
             .iter()
-            .find(|mm| mm.form == 0)
-            .map(|mm| mm.entry);
+            .rposition(|o| o.para == para && entries[o.entry as usize].close.as_deref() == Some(mark.as_str()));
+        let opens = matcher.meanings[h.surface as usize].iter().find(|mm| mm.form == 0).map(|mm| mm.entry);
         if let Some(i) = closes {
             let o = stack.drain(i..).next().expect("index in range");
             if h.start - o.end <= MAX_QUOTE {

@@ -110,7 +110,13 @@ fn is_sentence_punct(text: &[u8], i: usize) -> bool {
 }
 
 impl<'a> Doc<'a> {
-    pub fn new(text: &'a str, hits: &'a [Hit], quotes: &'a [Quote], matcher: &'a Matcher, entries: &'a [Entry]) -> Doc<'a> {
+    pub fn new(
+        text: &'a str,
+        hits: &'a [Hit],
+        quotes: &'a [Quote],
+        matcher: &'a Matcher,
+        entries: &'a [Entry],
+    ) -> Doc<'a> {
         let bytes = text.as_bytes();
         let mut sent_ends = vec![];
         let mut para_ends = vec![];
@@ -192,7 +198,9 @@ impl<'a> Doc<'a> {
         if !is_word_char(c) {
             return Some(Tok::Punct(pos - c.len_utf8(), c));
         }
-        let start = self.text[..pos].rfind(|c: char| !is_word_char(c)).map_or(0, |s| s + self.text[s..].chars().next().map_or(1, char::len_utf8));
+        let start = self.text[..pos]
+            .rfind(|c: char| !is_word_char(c))
+            .map_or(0, |s| s + self.text[s..].chars().next().map_or(1, char::len_utf8));
         Some(Tok::Word(start, pos))
     }
 
@@ -440,13 +448,7 @@ fn complement(doc: &Doc, pos: usize, max_words: usize) -> Option<Complement> {
 
 /// Build the attribution(s) for a complement. Returns how many were added.
 #[allow(clippy::too_many_arguments)]
-fn attach(
-    doc: &Doc,
-    comp: Complement,
-    base: Cand,
-    loose_quote_ok: bool,
-    out: &mut Vec<Cand>,
-) -> bool {
+fn attach(doc: &Doc, comp: Complement, base: Cand, loose_quote_ok: bool, out: &mut Vec<Cand>) -> bool {
     match comp {
         Complement::Colon(after) => {
             let t = doc.next_tok(after);
@@ -562,7 +564,9 @@ fn clause_initial(doc: &Doc, h: &Hit, m: &Meaning) -> bool {
     }
     match doc.prev_tok(h.start) {
         None | Some(Tok::Newline(_)) | Some(Tok::Punct(..)) => true,
-        Some(Tok::Word(s, e)) => CONNECTORS.contains(&doc.word(s, e)) || doc.reading(s, Category::Complementizer).is_some(),
+        Some(Tok::Word(s, e)) => {
+            CONNECTORS.contains(&doc.word(s, e)) || doc.reading(s, Category::Complementizer).is_some()
+        }
     }
 }
 
