@@ -48,7 +48,7 @@ impl Category {
     fn allowed_tags(self) -> &'static [&'static str] {
         match self {
             Category::Verb | Category::Participle => &["colon", "an", "quote", "prep", "ambig"],
-            Category::According => &["doc"],
+            Category::According => &["doc", "strict"],
             Category::Speaker => &["title", "role", "org", "anon", "media", "doc"],
             Category::Ender | Category::Complementizer => &[],
             Category::Quote => &["weak"],
@@ -144,7 +144,7 @@ impl fmt::Display for PatternError {
 impl std::error::Error for PatternError {}
 
 /// The default pattern files, compiled into the binary.
-const BUILTIN: [(Category, &str); 7] = [
+pub const BUILTIN: [(Category, &str); 7] = [
     (Category::Verb, include_str!("../patterns/ar/verbs.txt")),
     (Category::Participle, include_str!("../patterns/ar/participles.txt")),
     (Category::According, include_str!("../patterns/ar/according.txt")),
@@ -202,7 +202,24 @@ impl PatternSet {
         self.entries.iter().filter(move |e| e.category == cat)
     }
 
-    fn parse_into(&mut self, cat: Category, file: &str, text: &str) -> Result<(), Vec<PatternError>> {
+    /// The path of `cat`'s file as an editor can open it: `patterns/ar/verbs.txt`
+    /// for the built-in set, `DIR/verbs.txt` for a set loaded from `DIR`.
+    pub fn file_path(&self, cat: Category) -> String {
+        if self.origin == "<built-in>" {
+            format!("patterns/ar/{}", cat.file_name())
+        } else {
+            Path::new(&self.origin).join(cat.file_name()).display().to_string()
+        }
+    }
+
+    /// `file:line` of an entry (see [`PatternSet::file_path`]).
+    pub fn location(&self, e: &Entry) -> String {
+        format!("{}:{}", self.file_path(e.category), e.line)
+    }
+
+    /// Parse one file's text into this set; errors name `file:line`. Entries
+    /// of valid lines are kept even when other lines fail (`patterns check`).
+    pub fn parse_into(&mut self, cat: Category, file: &str, text: &str) -> Result<(), Vec<PatternError>> {
         let mut errors = vec![];
         for (i, raw) in text.lines().enumerate() {
             let line = i + 1;

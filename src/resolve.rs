@@ -316,9 +316,7 @@ impl<'a> Doc<'a> {
         match self.prev_tok(s) {
             None | Some(Tok::Newline(_)) | Some(Tok::Punct(..)) => {}
             Some(Tok::Word(ws, we)) => {
-                if !(self.reading(ws, Category::Complementizer).is_some()
-                    || self.reading(ws, Category::Ender).is_some()
-                    || CONNECTORS.contains(&self.word(ws, we)))
+                if !(self.reading(ws, Category::Complementizer).is_some() || CONNECTORS.contains(&self.word(ws, we)))
                 {
                     return None;
                 }
@@ -417,7 +415,8 @@ fn complement(doc: &Doc, pos: usize, max_words: usize) -> Option<Complement> {
                     return Some(Complement::Colon(s + 1));
                 }
                 if let Some(q) = doc.quote_opening_at(s) {
-                    if !q.weak {
+                    // a short quoted name (لـ«عكاظ», «الفرقة 30») is part of an adjunct
+                    if !q.weak && doc.words_in(q.inner_start, q.inner_end) >= MIN_LOOSE_QUOTE_WORDS {
                         return Some(Complement::Quote(*q));
                     }
                     p = q.close_end;
@@ -431,6 +430,11 @@ fn complement(doc: &Doc, pos: usize, max_words: usize) -> Option<Complement> {
             Tok::Word(s, e) => {
                 if let Some((m, h)) = doc.reading(s, Category::Complementizer) {
                     return Some(Complement::Clause { comp_end: h.end, entry: m.entry });
+                }
+                if let Some((_, h)) = doc.reading(s, Category::According) {
+                    // a parenthetical source: قالت الوزارة -بحسب الوكالة- «…»
+                    p = doc.noun_phrase(h.end, MAX_SPEAKER, &[], true).2.max(h.end);
+                    continue;
                 }
                 if doc.is_cue_at(s) {
                     return None;
@@ -452,6 +456,12 @@ fn attach(doc: &Doc, comp: Complement, base: Cand, loose_quote_ok: bool, out: &m
     match comp {
         Complement::Colon(after) => {
             let t = doc.next_tok(after);
+            // قال: إن … — reported as an أن/إن clause
+            if let Some(Tok::Word(ws, _)) = t {
+                if let Some((m, h)) = doc.reading(ws, Category::Complementizer) {
+                    return attach(doc, Complement::Clause { comp_end: h.end, entry: m.entry }, base, loose_quote_ok, out);
+                }
+            }
             let (para_start, quote) = match t {
                 Some(Tok::Newline(nl)) => {
                     let next = doc.next_tok(nl + 1);
@@ -643,6 +653,7 @@ fn according(doc: &Doc, h: &Hit, m: &Meaning, out: &mut Vec<Cand>) -> bool {
     base.kind = Kind::AccordingTo;
     // بحسب ما ذكرت الوكالة / حسبما أفاد: skip ما and the verb
     let mut p = h.end;
+    let mut reported = false;
     if let Some(Tok::Word(s, e)) = doc.next_tok(p) {
         if doc.word(s, e) == "ما" || doc.word(s, e) == "لما" {
             p = e;
@@ -651,32 +662,40 @@ fn according(doc: &Doc, h: &Hit, m: &Meaning, out: &mut Vec<Cand>) -> bool {
     if let Some(Tok::Word(s, _)) = doc.next_tok(p) {
         if let Some((_, vh)) = doc.reading(s, Category::Verb) {
             p = vh.end;
+            reported = true;
         }
     }
     let (ss, se, after) = doc.noun_phrase(p, MAX_SPEAKER, &[], true);
-    if ss >= se {
+    if ss < se {
+        // `strict` markers (وفقا لـ = in accordance with) need a source noun
+        let named = doc.reading(ss, Category::Speaker).is_some_and(|(sm, _)| sm.prefix == 0);
+        if entry.has("strict") && !reported && !named {
+            return false;
+        }
+        base.speaker = Source::Explicit(ss, se);
+    } else if !doc.word(h.start, h.end).ends_with(['ه', 'ا', 'م']) {
+        // only a pronoun marker (على حد قوله) may have no source phrase
         return false;
     }
-    base.speaker = Source::Explicit(ss, se);
     let sent_start = doc.sentence_start(h.start);
     let (bs, be) = doc.trim_content(sent_start, h.start);
-    let before_words = if bs < be { doc.words_in(bs, be) } else { 0 };
-    let (s, e) = if before_words >= 3 {
-        (bs, be)
-    } else {
-        let mut cs = after;
-        if let Some(Tok::Punct(s, c)) = doc.next_tok(cs) {
-            if matches!(c, '،' | ',') {
-                cs = s + c.len_utf8();
-            }
+    let before = if bs < be { doc.words_in(bs, be) } else { 0 };
+    let mut cs = after;
+    for _ in 0..3 {
+        match doc.next_tok(cs) {
+            Some(Tok::Punct(s, c)) if matches!(c, '،' | ',' | '-' | ')' | '–') => cs = s + c.len_utf8(),
+            _ => break,
         }
-        if let Some(Tok::Word(s, _)) = doc.next_tok(cs) {
-            if let Some((_, ch)) = doc.reading(s, Category::Complementizer) {
-                cs = ch.end;
-            }
+    }
+    if let Some(Tok::Word(s, _)) = doc.next_tok(cs) {
+        if let Some((_, ch)) = doc.reading(s, Category::Complementizer) {
+            cs = ch.end;
         }
-        doc.trim_content(cs, doc.sentence_end(cs))
-    };
+    }
+    let (as_, ae) = doc.trim_content(cs, doc.sentence_end(cs));
+    let after_words = if as_ < ae { doc.words_in(as_, ae) } else { 0 };
+    // the clause the marker attaches to: the larger side of the sentence
+    let (s, e) = if before > after_words { (bs, be) } else { (as_, ae) };
     if s >= e || doc.words_in(s, e) < 2 {
         return false;
     }
@@ -768,8 +787,17 @@ fn mention_before(doc: &Doc, pos: usize, g: Gender, n: Number) -> Option<(usize,
         let Some((m, _)) = doc.reading(h.start, Category::Speaker) else { continue };
         let entry = &doc.entries[m.entry as usize];
         let (fg, fn_) = form_features(entry, &m);
-        if !agrees(g, n, fg, fn_) {
+        if !agrees(g, n, fg, fn_) || entry.has("doc") || entry.has("media") {
             continue;
+        }
+        // an object, not a subject: بالوزير، للوزير، من الوزير
+        if doc.text[h.start..h.start + m.prefix as usize].contains(['ب', 'ل', 'ك']) {
+            continue;
+        }
+        if let Some(Tok::Word(ps, _)) = doc.prev_tok(h.start) {
+            if doc.reading(ps, Category::Ender).is_some() {
+                continue;
+            }
         }
         let start = h.start + m.prefix as usize;
         let (_, e, _) = doc.noun_phrase(h.end, MAX_SPEAKER - 1, &[], false);
