@@ -28,6 +28,26 @@ pub struct Quote {
     pub entry: u32,
 }
 
+#[derive(PartialEq, Eq)]
+enum Role {
+    Open,
+    Close,
+    Either,
+}
+
+/// How a symmetric mark at `[s, e)` reads from the characters around it.
+fn side_role(text: &str, s: usize, e: usize) -> Role {
+    let before = text[..s].chars().next_back().is_some_and(|c| !c.is_whitespace());
+    let after = text[e..].chars().next().is_some_and(|c| c.is_alphanumeric());
+    let after_space = text[e..].chars().next().is_none_or(|c| c.is_whitespace() || c.is_ascii_punctuation() || c == '،');
+    let before_word = text[..s].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '.');
+    match (before, after, before_word, after_space) {
+        (false, true, _, _) => Role::Open,
+        (_, _, true, true) => Role::Close,
+        _ => Role::Either,
+    }
+}
+
 struct Open {
     pos: usize,
     end: usize,
@@ -51,10 +71,17 @@ pub fn pair(text: &str, hits: &[Hit], matcher: &Matcher, entries: &[Entry]) -> V
         last = h.start;
         // A mark may close any open pair of its kind (same entry, or same closing text).
         let mark = &matcher.surfaces[h.surface as usize];
-        let closes = stack
-            .iter()
-            .rposition(|o| o.para == para && entries[o.entry as usize].close.as_deref() == Some(mark.as_str()));
         let opens = matcher.meanings[h.surface as usize].iter().find(|mm| mm.form == 0).map(|mm| mm.entry);
+        // A mark that both opens and closes (") is read from its neighbours:
+        // `"word` opens, `word"` closes; only when both sides agree is it a toggle.
+        let symmetric = opens.is_some_and(|e| entries[e as usize].close.as_deref() == Some(mark.as_str()));
+        let role = if symmetric { side_role(text, h.start, h.end) } else { Role::Either };
+        let closes = if role == Role::Open {
+            None
+        } else {
+            stack.iter().rposition(|o| o.para == para && entries[o.entry as usize].close.as_deref() == Some(mark.as_str()))
+        };
+        let opens = if role == Role::Close { None } else { opens };
         if let Some(i) = closes {
             let o = stack.drain(i..).next().expect("index in range");
             if h.start - o.end <= MAX_QUOTE {

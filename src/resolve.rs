@@ -376,11 +376,12 @@ enum Complement {
 /// Find all attributions in a document.
 pub fn resolve(doc: &Doc) -> Vec<Cand> {
     let mut cands: Vec<Cand> = vec![];
+    let mut subjects: Vec<Antecedent> = vec![];
     for h in doc.hits {
         for m in &doc.matcher.meanings[h.surface as usize] {
             let entry = &doc.entries[m.entry as usize];
             let found = match entry.category {
-                Category::Verb => verb(doc, h, m, entry, &mut cands),
+                Category::Verb => verb(doc, h, m, entry, &mut cands, &mut subjects),
                 Category::Participle => participle(doc, h, m, entry, &mut cands),
                 Category::According => according(doc, h, m, &mut cands),
                 _ => false,
@@ -390,7 +391,7 @@ pub fn resolve(doc: &Doc) -> Vec<Cand> {
             }
         }
     }
-    finish(doc, cands)
+    finish(doc, cands, &subjects)
 }
 
 fn form_features(entry: &Entry, m: &Meaning) -> (Gender, Number) {
@@ -580,14 +581,32 @@ fn clause_initial(doc: &Doc, h: &Hit, m: &Meaning) -> bool {
     }
 }
 
-fn verb(doc: &Doc, h: &Hit, m: &Meaning, entry: &Entry, out: &mut Vec<Cand>) -> bool {
+fn verb(doc: &Doc, h: &Hit, m: &Meaning, entry: &Entry, out: &mut Vec<Cand>, subjects: &mut Vec<Antecedent>) -> bool {
     let initial = clause_initial(doc, h, m);
     if entry.has("ambig") && !initial {
         return false;
     }
     let preps = normalized_preps(entry);
-    let (ss, se, after) = doc.noun_phrase(h.end, MAX_SPEAKER, &preps, false);
+    let mut from = h.end;
+    // قال لـ«عكاظ» رئيس اللجنة: … — a short quoted outlet before the speaker
+    if let Some(Tok::Word(s, e)) = doc.next_tok(from) {
+        if doc.word(s, e) == "ل" || doc.reading(s, Category::Ender).is_some() && doc.word(s, e).starts_with('ل') {
+            if let Some(Tok::Punct(qs, _)) = doc.next_tok(e) {
+                if let Some(q) = doc.quote_opening_at(qs) {
+                    if doc.words_in(q.inner_start, q.inner_end) <= 3 {
+                        from = q.close_end;
+                    }
+                }
+            }
+        }
+    }
+    let (ss, se, after) = doc.noun_phrase(from, MAX_SPEAKER, &preps, false);
+    let after = if ss < se { after } else { h.end };
     let mut base = blank(h, m, entry, "");
+    if ss < se && initial {
+        // whatever happens to this cue, its subject is a possible antecedent
+        subjects.push(Antecedent { pos: ss, span: (ss, se), gender: base.gender, number: base.number });
+    }
     if ss < se {
         base.speaker = Source::Explicit(ss, se);
     } else if !initial {
@@ -629,22 +648,22 @@ fn participle(doc: &Doc, h: &Hit, m: &Meaning, entry: &Entry, out: &mut Vec<Cand
             p = e;
         }
     }
-    match complement(doc, p, MAX_PARTICIPLE_GAP) {
-        Some(comp) => attach(doc, comp, base, false, out),
-        None => {
-            // مشيرا إلى جاهزية اللاعبين، «…» — a prepositional object followed by a quotation
-            if p == h.end {
-                return false;
-            }
-            let end = doc.sentence_end(p);
-            let (s, e) = doc.trim_content(p, end);
-            if s < e && !doc.quotes_within(s, e).is_empty() {
-                out.push(Cand { kind: Kind::Mixed, content: (s, e), rule: "participle-prep-quote", ..base });
-                return true;
-            }
-            false
+    if let Some(comp) = complement(doc, p, MAX_PARTICIPLE_GAP) {
+        if attach(doc, comp, base.clone(), false, out) {
+            return true;
         }
     }
+    // مشيرا إلى جاهزية اللاعبين، «…» — a prepositional object followed by a quotation
+    if p == h.end {
+        return false;
+    }
+    let end = doc.sentence_end(p);
+    let (s, e) = doc.trim_content(p, end);
+    if s < e && !doc.quotes_within(s, e).is_empty() {
+        out.push(Cand { kind: Kind::Mixed, content: (s, e), rule: "participle-prep-quote", ..base });
+        return true;
+    }
+    false
 }
 
 fn according(doc: &Doc, h: &Hit, m: &Meaning, out: &mut Vec<Cand>) -> bool {
@@ -705,7 +724,7 @@ fn according(doc: &Doc, h: &Hit, m: &Meaning, out: &mut Vec<Cand>) -> bool {
 
 /// Drop duplicates and cues inside quotations, cut contents at the next
 /// attribution, and resolve implicit speakers.
-fn finish(doc: &Doc, mut cands: Vec<Cand>) -> Vec<Cand> {
+fn finish(doc: &Doc, mut cands: Vec<Cand>, subjects: &[Antecedent]) -> Vec<Cand> {
     cands.sort_by_key(|c| (c.cue.0, c.content.0));
     // a cue inside a quotation that is another attribution's content is quoted speech
     let mut keep: Vec<Cand> = Vec::with_capacity(cands.len());
@@ -737,7 +756,7 @@ fn finish(doc: &Doc, mut cands: Vec<Cand>) -> Vec<Cand> {
         }
     }
     keep.retain(|c| c.content.0 < c.content.1);
-    carry(doc, &mut keep);
+    carry(doc, &mut keep, subjects);
     keep
 }
 
@@ -745,43 +764,48 @@ fn agrees(gender: Gender, number: Number, g: Gender, n: Number) -> bool {
     gender == g && (number == Number::Sing) == (n == Number::Sing)
 }
 
-/// Fill implicit speakers from the most recent compatible explicit one, or
-/// from a speaker-noun mention earlier in the text.
-fn carry(doc: &Doc, cands: &mut [Cand]) {
+/// A phrase that an implicit speaker may be carried from.
+#[derive(Debug, Clone, Copy)]
+pub struct Antecedent {
+    /// Where it counts as mentioned (for recency).
+    pub pos: usize,
+    pub span: (usize, usize),
+    pub gender: Gender,
+    pub number: Number,
+}
+
+/// Fill implicit speakers with the most recent agreeing antecedent: an
+/// earlier attribution's speaker, the subject of a reporting verb that built
+/// no attribution (وطالب فلان الوزارة بـ…، لافتا إلى أن), or a speaker noun in
+/// subject position (رفع رئيس الاتحاد التهنئة… وأكد أن). Without an agreeing
+/// one, the nearest earlier speaker at all.
+fn carry(doc: &Doc, cands: &mut [Cand], subjects: &[Antecedent]) {
     for i in 0..cands.len() {
         if !matches!(cands[i].speaker, Source::Implicit(None)) {
             continue;
         }
-        let (g, n) = (cands[i].gender, cands[i].number);
-        let mut found = None;
-        for j in (0..i).rev() {
-            let span = match cands[j].speaker {
-                Source::Explicit(s, e) => Some((s, e)),
-                Source::Implicit(sp) => sp,
-            };
-            if let Some(sp) = span {
-                if agrees(g, n, cands[j].gender, cands[j].number) {
-                    found = Some(sp);
-                    break;
-                }
+        let (g, n, at) = (cands[i].gender, cands[i].number, cands[i].cue.0);
+        let earlier = |j: usize| -> Option<Antecedent> {
+            let c = &cands[j];
+            match c.speaker {
+                Source::Explicit(s, e) => Some(Antecedent { pos: s, span: (s, e), gender: c.gender, number: c.number }),
+                Source::Implicit(Some(sp)) => Some(Antecedent { pos: c.cue.0, span: sp, gender: c.gender, number: c.number }),
+                Source::Implicit(None) => None,
             }
-        }
-        if found.is_none() {
-            found = mention_before(doc, cands[i].cue.0, g, n);
-        }
-        if found.is_none() {
-            // no agreeing source: take the nearest one at all
-            found = (0..i).rev().find_map(|j| match cands[j].speaker {
-                Source::Explicit(s, e) => Some((s, e)),
-                Source::Implicit(sp) => sp,
-            });
-        }
+        };
+        let from_cands = (0..i).rev().filter_map(earlier).find(|a| agrees(g, n, a.gender, a.number));
+        let from_subjects = subjects.iter().rev().find(|a| a.pos < at && agrees(g, n, a.gender, a.number)).copied();
+        let from_mentions = mention_before(doc, at, g, n);
+        let best = [from_cands, from_subjects, from_mentions].into_iter().flatten().max_by_key(|a| a.pos);
+        let found = best.map(|a| a.span).or_else(|| (0..i).rev().filter_map(earlier).next().map(|a| a.span));
         cands[i].speaker = Source::Implicit(found);
     }
 }
 
-/// The nearest speaker-noun phrase before `pos` agreeing in gender/number.
-fn mention_before(doc: &Doc, pos: usize, g: Gender, n: Number) -> Option<(usize, usize)> {
+/// The nearest speaker-noun phrase before `pos` that agrees in gender and
+/// number and stands in subject position: opening its sentence, or right
+/// after the sentence's first word or a reporting verb (رفع رئيس الاتحاد…).
+fn mention_before(doc: &Doc, pos: usize, g: Gender, n: Number) -> Option<Antecedent> {
     let upto = doc.hits.partition_point(|h| h.start < pos);
     for h in doc.hits[..upto].iter().rev().take(200) {
         let Some((m, _)) = doc.reading(h.start, Category::Speaker) else { continue };
@@ -790,20 +814,26 @@ fn mention_before(doc: &Doc, pos: usize, g: Gender, n: Number) -> Option<(usize,
         if !agrees(g, n, fg, fn_) || entry.has("doc") || entry.has("media") {
             continue;
         }
-        // an object, not a subject: بالوزير، للوزير، من الوزير
+        // an object, not a subject: بالوزير، للوزير
         if doc.text[h.start..h.start + m.prefix as usize].contains(['ب', 'ل', 'ك']) {
             continue;
         }
-        if let Some(Tok::Word(ps, _)) = doc.prev_tok(h.start) {
-            if doc.reading(ps, Category::Ender).is_some() {
-                continue;
+        let subject = match doc.prev_tok(h.start) {
+            None | Some(Tok::Newline(_)) | Some(Tok::Punct(..)) => true,
+            Some(Tok::Word(ps, _)) => {
+                doc.reading(ps, Category::Verb).is_some()
+                    || matches!(doc.prev_tok(ps), None | Some(Tok::Newline(_)) | Some(Tok::Punct(..)))
+                        && doc.reading(ps, Category::Ender).is_none()
             }
+        };
+        if !subject {
+            continue;
         }
         let start = h.start + m.prefix as usize;
         let (_, e, _) = doc.noun_phrase(h.end, MAX_SPEAKER - 1, &[], false);
         let end = e.max(h.end);
         if end <= pos {
-            return Some((start, end));
+            return Some(Antecedent { pos: start, span: (start, end), gender: fg, number: fn_ });
         }
     }
     None
