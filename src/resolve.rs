@@ -30,7 +30,7 @@ const MAX_TOKENS: usize = 80;
 const MIN_LOOSE_QUOTE_WORDS: usize = 3;
 
 /// Conjunction-like words dropped at content ends and before cues.
-const CONNECTORS: [&str; 8] = ["كما", "و", "فيما", "بينما", "ثم", "حيث", "وقد", "قد"];
+const CONNECTORS: [&str; 9] = ["كما", "و", "فيما", "بينما", "ثم", "حيث", "وقد", "قد", "اما"];
 
 /// Where a candidate's speaker comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -603,19 +603,21 @@ fn verb(doc: &Doc, h: &Hit, m: &Meaning, entry: &Entry, out: &mut Vec<Cand>, sub
     let (ss, se, after) = doc.noun_phrase(from, MAX_SPEAKER, &preps, false);
     let after = if ss < se { after } else { h.end };
     let mut base = blank(h, m, entry, "");
-    if ss < se && initial {
+    if ss < se && initial && !entry.has("ambig") {
         // whatever happens to this cue, its subject is a possible antecedent
         subjects.push(Antecedent { pos: ss, span: (ss, se), gender: base.gender, number: base.number });
     }
+    // أما فلان فأكد… — a topic before ف is the speaker
+    let fa = m.prefix > 0 && doc.text[h.start..].starts_with('ف');
     if ss < se {
         base.speaker = Source::Explicit(ss, se);
-    } else if !initial {
+    } else if !initial || fa {
         if let Some((ps, pe)) = doc.pre_speaker(h.start) {
             base.speaker = Source::Explicit(ps, pe);
             base.region = ps;
         }
     }
-    let gap = if entry.has("ambig") { 1 } else { MAX_GAP };
+    let gap = if entry.has("ambig") { 0 } else { MAX_GAP };
     if let Some(comp) = complement(doc, after, gap) {
         return attach(doc, comp, base, true, out);
     }
@@ -818,14 +820,19 @@ fn mention_before(doc: &Doc, pos: usize, g: Gender, n: Number) -> Option<Anteced
         if doc.text[h.start..h.start + m.prefix as usize].contains(['ب', 'ل', 'ك']) {
             continue;
         }
-        let subject = match doc.prev_tok(h.start) {
-            None | Some(Tok::Newline(_)) | Some(Tok::Punct(..)) => true,
-            Some(Tok::Word(ps, _)) => {
-                doc.reading(ps, Category::Verb).is_some()
-                    || matches!(doc.prev_tok(ps), None | Some(Tok::Newline(_)) | Some(Tok::Punct(..)))
-                        && doc.reading(ps, Category::Ender).is_none()
-            }
+        let opens_sentence = |p: usize| match doc.prev_tok(p) {
+            None | Some(Tok::Newline(_)) => true,
+            Some(Tok::Punct(_, c)) => matches!(c, '.' | '؟' | '!' | '?' | ':'),
+            Some(Tok::Word(..)) => false,
         };
+        let subject = opens_sentence(h.start)
+            || match doc.prev_tok(h.start) {
+                Some(Tok::Word(ps, _)) => {
+                    doc.reading(ps, Category::Verb).is_some()
+                        || opens_sentence(ps) && doc.reading(ps, Category::Ender).is_none()
+                }
+                _ => false,
+            };
         if !subject {
             continue;
         }
