@@ -403,9 +403,11 @@ fn normalized_preps(entry: &Entry) -> Vec<String> {
     entry.preps.iter().map(|p| crate::normalize::normalize_form(p)).collect()
 }
 
-/// Scan from `pos` for the complement of a cue.
+/// Scan from `pos` for the complement of a cue: an أن/إن clause or a
+/// quotation within `max_words` words, or a colon within `MAX_GAP` words.
 fn complement(doc: &Doc, pos: usize, max_words: usize) -> Option<Complement> {
     let mut words = 0;
+    let near = |words: usize| words <= max_words;
     let mut p = pos;
     for _ in 0..MAX_TOKENS {
         let t = doc.next_tok(p)?;
@@ -418,7 +420,7 @@ fn complement(doc: &Doc, pos: usize, max_words: usize) -> Option<Complement> {
                 if let Some(q) = doc.quote_opening_at(s) {
                     // a short quoted name (لـ«عكاظ», «الفرقة 30») is part of an adjunct
                     if !q.weak && doc.words_in(q.inner_start, q.inner_end) >= MIN_LOOSE_QUOTE_WORDS {
-                        return Some(Complement::Quote(*q));
+                        return near(words).then_some(Complement::Quote(*q));
                     }
                     p = q.close_end;
                     continue;
@@ -430,7 +432,7 @@ fn complement(doc: &Doc, pos: usize, max_words: usize) -> Option<Complement> {
             }
             Tok::Word(s, e) => {
                 if let Some((m, h)) = doc.reading(s, Category::Complementizer) {
-                    return Some(Complement::Clause { comp_end: h.end, entry: m.entry });
+                    return near(words).then_some(Complement::Clause { comp_end: h.end, entry: m.entry });
                 }
                 if let Some((_, h)) = doc.reading(s, Category::According) {
                     // a parenthetical source: قالت الوزارة -بحسب الوكالة- «…»
@@ -441,7 +443,7 @@ fn complement(doc: &Doc, pos: usize, max_words: usize) -> Option<Complement> {
                     return None;
                 }
                 words += 1;
-                if words > max_words {
+                if words > max_words.max(MAX_GAP) {
                     return None;
                 }
                 p = e;
@@ -737,10 +739,11 @@ fn finish(doc: &Doc, mut cands: Vec<Cand>, subjects: &[Antecedent]) -> Vec<Cand>
             keep.push(c);
         }
     }
-    // cut unquoted contents where the next attribution begins
+    // cut unquoted contents where the next attribution begins; an
+    // according-to marker attaches to its whole clause, nested cues included
     let regions: Vec<usize> = keep.iter().map(|c| c.region).collect();
     for c in keep.iter_mut() {
-        if c.quoted {
+        if c.quoted || c.kind == Kind::AccordingTo {
             continue;
         }
         let i = regions.partition_point(|&r| r <= c.content.0);
