@@ -264,7 +264,8 @@ impl<'a> Doc<'a> {
             match t {
                 Tok::Word(s, e) => {
                     let w = self.word(s, e);
-                    if words >= max || self.is_stop_word(s) || self.is_cue_at(s) || preps.iter().any(|x| x == w) {
+                    let lil = w.starts_with("لل") && !self.matcher.keep_in_speaker.contains(w);
+                    if words >= max || lil || self.is_stop_word(s) || self.is_cue_at(s) || preps.iter().any(|x| x == w) {
                         break;
                     }
                     start.get_or_insert(s);
@@ -356,6 +357,21 @@ impl<'a> Doc<'a> {
             if let Some(Tok::Word(ws, we)) = self.prev_tok(e) {
                 if we == e && ws >= s && CONNECTORS.contains(&self.word(ws, we)) {
                     e = ws;
+                }
+            }
+            // a closing mark whose opening one is not inside the span
+            if let Some(c) = t[s..e].chars().next_back() {
+                let opener = match c {
+                    '»' => Some('«'),
+                    '”' => Some('“'),
+                    '"' => Some('"'),
+                    _ => None,
+                };
+                if let Some(o) = opener {
+                    let inner = &t[s..e - c.len_utf8()];
+                    if !inner.contains(o) {
+                        e -= c.len_utf8();
+                    }
                 }
             }
             if e == before {
