@@ -32,6 +32,9 @@ const MIN_LOOSE_QUOTE_WORDS: usize = 3;
 /// Conjunction-like words dropped at content ends and before cues.
 const CONNECTORS: [&str; 9] = ["كما", "و", "فيما", "بينما", "ثم", "حيث", "وقد", "قد", "اما"];
 
+/// Relative pronouns: a cue right after one is inside a relative clause.
+const RELATIVES: [&str; 7] = ["الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي", "اللاتي"];
+
 /// Where a candidate's speaker comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
@@ -333,6 +336,11 @@ impl<'a> Doc<'a> {
         Some((s, e))
     }
 
+    /// Is the word at `pos` inside a relative clause (الدراسة التي نشرت…)?
+    fn after_relative(&self, pos: usize) -> bool {
+        matches!(self.prev_tok(pos), Some(Tok::Word(s, e)) if RELATIVES.contains(&self.word(s, e)))
+    }
+
     /// Trim a content span: whitespace, trailing punctuation and connector words.
     fn trim_content(&self, mut s: usize, mut e: usize) -> (usize, usize) {
         let t = self.text;
@@ -455,7 +463,7 @@ fn complement(doc: &Doc, pos: usize, max_words: usize) -> Option<Complement> {
                     p = doc.noun_phrase(h.end, MAX_SPEAKER, &[], true).2.max(h.end);
                     continue;
                 }
-                if doc.is_cue_at(s) {
+                if doc.is_cue_at(s) && !doc.after_relative(s) {
                     return None;
                 }
                 words += 1;
@@ -621,7 +629,8 @@ fn verb(doc: &Doc, h: &Hit, m: &Meaning, entry: &Entry, out: &mut Vec<Cand>, sub
     let (ss, se, after) = doc.noun_phrase(from, MAX_SPEAKER, &preps, false);
     let after = if ss < se { after } else { h.end };
     let mut base = blank(h, m, entry, "");
-    if ss < se && initial && !entry.has("ambig") {
+    let named = doc.reading(ss, Category::Speaker).is_some();
+    if ss < se && initial && (!entry.has("ambig") || named) {
         // whatever happens to this cue, its subject is a possible antecedent
         subjects.push(Antecedent { pos: ss, span: (ss, se), gender: base.gender, number: base.number });
     }
