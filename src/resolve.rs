@@ -32,6 +32,11 @@ const MIN_LOOSE_QUOTE_WORDS: usize = 3;
 /// Conjunction-like words dropped at content ends and before cues.
 const CONNECTORS: [&str; 9] = ["كما", "و", "فيما", "بينما", "ثم", "حيث", "وقد", "قد", "اما"];
 
+/// A connector, with or without a leading و/ف (كما، وكما، فيما).
+fn is_connector(w: &str) -> bool {
+    CONNECTORS.contains(&w) || w.strip_prefix(['و', 'ف']).is_some_and(|r| CONNECTORS.contains(&r) && r != "و")
+}
+
 /// Relative pronouns: a cue right after one is inside a relative clause.
 const RELATIVES: [&str; 7] = ["الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي", "اللاتي"];
 
@@ -96,6 +101,9 @@ pub struct Doc<'a> {
     sent_ends: Vec<usize>,
     /// Paragraph ends (positions of `\n`).
     para_ends: Vec<usize>,
+    /// The original text and its map, when known: hamza spelling is evidence
+    /// normalisation erases (إمام is a speaker, أمام a preposition).
+    original: Option<(&'a str, &'a crate::normalize::Normalized)>,
 }
 
 fn is_sentence_punct(text: &[u8], i: usize) -> bool {
@@ -141,7 +149,24 @@ impl<'a> Doc<'a> {
             }
             i += 1;
         }
-        Doc { text, hits, quotes, matcher, entries, sent_ends, para_ends }
+        Doc { text, hits, quotes, matcher, entries, sent_ends, para_ends, original: None }
+    }
+
+    /// Attach the original text, for spelling evidence.
+    pub fn with_original(mut self, original: &'a str, norm: &'a crate::normalize::Normalized) -> Doc<'a> {
+        self.original = Some((original, norm));
+        self
+    }
+
+    /// Does the original spelling at `pos` agree with the first letter of
+    /// `form` as far as hamza goes? A bare alef in the text proves nothing.
+    fn spelled_as(&self, pos: usize, form: &str) -> bool {
+        let Some(first) = form.chars().next() else { return false };
+        if !matches!(first, 'أ' | 'إ' | 'آ') {
+            return true;
+        }
+        let Some((orig, norm)) = self.original else { return false };
+        orig[norm.orig(pos)..].chars().next() == Some(first)
     }
 
     fn bytes(&self) -> &[u8] {
@@ -268,7 +293,13 @@ impl<'a> Doc<'a> {
                 Tok::Word(s, e) => {
                     let w = self.word(s, e);
                     let lil = w.starts_with("لل") && !self.matcher.keep_in_speaker.contains(w);
-                    if words >= max || lil || self.is_stop_word(s) || self.is_cue_at(s) || preps.iter().any(|x| x == w) {
+                    // a speaker noun opening the phrase wins over an ender homograph (إمام / أمام)
+                    let noun = self.reading(s, Category::Speaker).is_some_and(|(m, _)| {
+                        let form = &self.entries[m.entry as usize].forms[m.form as usize].text;
+                        self.spelled_as(s + m.prefix as usize, form)
+                    });
+                    let stop = self.is_stop_word(s) && !(words == 0 && noun);
+                    if words >= max || lil || stop || self.is_cue_at(s) || preps.iter().any(|x| x == w) {
                         break;
                     }
                     start.get_or_insert(s);
@@ -303,7 +334,7 @@ impl<'a> Doc<'a> {
         let mut words = 0;
         for _ in 0..MAX_TOKENS {
             let Some(Tok::Word(s, e)) = self.prev_tok(p) else { break };
-            if self.is_stop_word(s) || self.is_cue_at(s) || CONNECTORS.contains(&self.word(s, e)) {
+            if self.is_stop_word(s) || self.is_cue_at(s) || is_connector(self.word(s, e)) {
                 break;
             }
             words += 1;
@@ -320,7 +351,7 @@ impl<'a> Doc<'a> {
         match self.prev_tok(s) {
             None | Some(Tok::Newline(_)) | Some(Tok::Punct(..)) => {}
             Some(Tok::Word(ws, we)) => {
-                if !(self.reading(ws, Category::Complementizer).is_some() || CONNECTORS.contains(&self.word(ws, we)))
+                if !(self.reading(ws, Category::Complementizer).is_some() || is_connector(self.word(ws, we)))
                 {
                     return None;
                 }
@@ -363,7 +394,7 @@ impl<'a> Doc<'a> {
                 }
             }
             if let Some(Tok::Word(ws, we)) = self.prev_tok(e) {
-                if we == e && ws >= s && CONNECTORS.contains(&self.word(ws, we)) {
+                if we == e && ws >= s && is_connector(self.word(ws, we)) {
                     e = ws;
                 }
             }
@@ -602,7 +633,7 @@ fn clause_initial(doc: &Doc, h: &Hit, m: &Meaning) -> bool {
     match doc.prev_tok(h.start) {
         None | Some(Tok::Newline(_)) | Some(Tok::Punct(..)) => true,
         Some(Tok::Word(s, e)) => {
-            CONNECTORS.contains(&doc.word(s, e)) || doc.reading(s, Category::Complementizer).is_some()
+            is_connector(doc.word(s, e)) || doc.reading(s, Category::Complementizer).is_some()
         }
     }
 }
@@ -626,7 +657,7 @@ fn verb(doc: &Doc, h: &Hit, m: &Meaning, entry: &Entry, out: &mut Vec<Cand>, sub
             }
         }
     }
-    let (ss, se, after) = doc.noun_phrase(from, MAX_SPEAKER, &preps, false);
+    let (ss, se, after) = doc.noun_phrase(from, MAX_SPEAKER, &preps, true);
     let after = if ss < se { after } else { h.end };
     let mut base = blank(h, m, entry, "");
     let named = doc.reading(ss, Category::Speaker).is_some();
