@@ -45,6 +45,8 @@ pub struct Matcher {
     /// Words starting with لل that do not end a speaker phrase (`!` lines of
     /// enders.txt, normalised): للأنباء in وكالة الأنباء…
     pub keep_in_speaker: std::collections::HashSet<String>,
+    /// Surface string → pattern id, for looking up a single word.
+    index: HashMap<String, usize>,
 }
 
 /// Proclitic strings generated in front of a form of `cat`, each with how
@@ -144,7 +146,7 @@ impl Matcher {
             .filter(|x| x.category == Category::Ender)
             .map(|x| normalize_form(&x.text))
             .collect();
-        Matcher { ac, meanings, surfaces, keep_in_speaker }
+        Matcher { ac, meanings, surfaces, keep_in_speaker, index }
     }
 
     /// Every pattern occurrence in `text` (normalised) that sits on word
@@ -171,6 +173,11 @@ impl Matcher {
             }
         }
         hits
+    }
+
+    /// The readings of one whole (normalised) word, if it is a pattern surface.
+    pub fn lookup(&self, word: &str) -> &[Meaning] {
+        self.index.get(word).map_or(&[], |&id| &self.meanings[id])
     }
 
     /// The automaton, for benchmarks that want a bare pass over the same forms.

@@ -367,6 +367,15 @@ impl<'a> Doc<'a> {
         Some((s, e))
     }
 
+    /// A reporting verb with an object pronoun: ذكره، نشرته، قالها.
+    fn is_verb_with_object(&self, word: &str) -> bool {
+        ["هما", "هم", "ها", "ه"].iter().any(|suffix| {
+            word.strip_suffix(suffix).is_some_and(|stem| {
+                self.matcher.lookup(stem).iter().any(|m| self.entries[m.entry as usize].category == Category::Verb)
+            })
+        })
+    }
+
     /// Is the word at `pos` inside a relative clause (الدراسة التي نشرت…)?
     fn after_relative(&self, pos: usize) -> bool {
         matches!(self.prev_tok(pos), Some(Tok::Word(s, e)) if RELATIVES.contains(&self.word(s, e)))
@@ -554,6 +563,10 @@ fn attach(doc: &Doc, comp: Complement, base: Cand, loose_quote_ok: bool, out: &m
                 Some(q) if q.open == s && !q.weak && doc.trim_content(q.close_end, e).0 >= e => {
                     (Kind::Direct, (q.inner_start, q.inner_end), true, "clause-quote")
                 }
+                // quoted names and terms («داعش», «الفرقة 30») do not make a clause mixed
+                Some(_) if !inner.iter().any(|q| !q.weak && doc.words_in(q.inner_start, q.inner_end) >= MIN_LOOSE_QUOTE_WORDS) => {
+                    (Kind::Indirect, (s, e), false, "clause")
+                }
                 Some(_) => (Kind::Mixed, (s, e), false, "clause-mixed"),
             };
             let (cs, ce) = doc.trim_content(content.0, content.1);
@@ -738,9 +751,13 @@ fn according(doc: &Doc, h: &Hit, m: &Meaning, out: &mut Vec<Cand>) -> bool {
             p = e;
         }
     }
-    if let Some(Tok::Word(s, _)) = doc.next_tok(p) {
+    if let Some(Tok::Word(s, e)) = doc.next_tok(p) {
         if let Some((_, vh)) = doc.reading(s, Category::Verb) {
             p = vh.end;
+            reported = true;
+        } else if doc.is_verb_with_object(doc.word(s, e)) {
+            // حسب ما نشرته الصحيفة، وفقا لما ذكره المتحدث
+            p = e;
             reported = true;
         }
     }
@@ -809,7 +826,9 @@ fn finish(doc: &Doc, mut cands: Vec<Cand>, subjects: &[Antecedent]) -> Vec<Cand>
                 c.content = (s, e.max(s));
                 if c.kind == Kind::Direct || c.kind == Kind::Mixed {
                     // a cut that leaves no quotation inside turns mixed into indirect
-                    if c.kind == Kind::Mixed && doc.quotes_within(s, e).is_empty() {
+                    if c.kind == Kind::Mixed
+                        && !doc.quotes_within(s, e).iter().any(|q| doc.words_in(q.inner_start, q.inner_end) >= MIN_LOOSE_QUOTE_WORDS)
+                    {
                         c.kind = Kind::Indirect;
                     }
                 }
