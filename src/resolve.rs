@@ -519,14 +519,33 @@ fn complement(doc: &Doc, pos: usize, max_words: usize) -> Option<Complement> {
 
 /// Build the attribution(s) for a complement. Returns how many were added.
 #[allow(clippy::too_many_arguments)]
-fn attach(doc: &Doc, comp: Complement, base: Cand, loose_quote_ok: bool, out: &mut Vec<Cand>) -> bool {
+/// Which complements a cue entry takes (its `colon` and `an` tags).
+#[derive(Clone, Copy)]
+struct Takes {
+    colon: bool,
+    clause: bool,
+    /// A quotation linked without colon or complementiser.
+    loose_quote: bool,
+}
+
+impl Takes {
+    fn of(entry: &Entry) -> Takes {
+        // Any unambiguous reporting verb may introduce a quotation loosely
+        // (اعتبر الوزير «…», دعت الحركة إلى «…»): news uses that freely.
+        Takes { colon: entry.has("colon"), clause: entry.has("an"), loose_quote: !entry.has("ambig") }
+    }
+}
+
+fn attach(doc: &Doc, comp: Complement, base: Cand, takes: Takes, out: &mut Vec<Cand>) -> bool {
     match comp {
+        Complement::Colon(_) if !takes.colon => false,
+        Complement::Clause { .. } if !takes.clause => false,
         Complement::Colon(after) => {
             let t = doc.next_tok(after);
             // قال: إن … — reported as an أن/إن clause
             if let Some(Tok::Word(ws, _)) = t {
                 if let Some((m, h)) = doc.reading(ws, Category::Complementizer) {
-                    return attach(doc, Complement::Clause { comp_end: h.end, entry: m.entry }, base, loose_quote_ok, out);
+                    return attach(doc, Complement::Clause { comp_end: h.end, entry: m.entry }, base, Takes { clause: true, ..takes }, out);
                 }
             }
             let (para_start, quote) = match t {
@@ -577,7 +596,7 @@ fn attach(doc: &Doc, comp: Complement, base: Cand, loose_quote_ok: bool, out: &m
             true
         }
         Complement::Quote(q) => {
-            if !loose_quote_ok || doc.words_in(q.inner_start, q.inner_end) < MIN_LOOSE_QUOTE_WORDS {
+            if !takes.loose_quote || doc.words_in(q.inner_start, q.inner_end) < MIN_LOOSE_QUOTE_WORDS {
                 return false;
             }
             push_quotes(doc, q, base, "quote", out);
@@ -690,7 +709,7 @@ fn verb(doc: &Doc, h: &Hit, m: &Meaning, entry: &Entry, out: &mut Vec<Cand>, sub
     }
     let gap = if entry.has("ambig") { 0 } else { MAX_GAP };
     if let Some(comp) = complement(doc, after, gap) {
-        return attach(doc, comp, base, true, out);
+        return attach(doc, comp, base, Takes::of(entry), out);
     }
     // «…»، قال الوزير — a quotation just before the cue
     let mut p = h.start;
@@ -722,7 +741,7 @@ fn participle(doc: &Doc, h: &Hit, m: &Meaning, entry: &Entry, out: &mut Vec<Cand
         }
     }
     if let Some(comp) = complement(doc, p, MAX_PARTICIPLE_GAP) {
-        if attach(doc, comp, base.clone(), false, out) {
+        if attach(doc, comp, base.clone(), Takes { loose_quote: false, ..Takes::of(entry) }, out) {
             return true;
         }
     }
