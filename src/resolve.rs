@@ -30,7 +30,8 @@ const MAX_TOKENS: usize = 80;
 const MIN_LOOSE_QUOTE_WORDS: usize = 3;
 
 /// Conjunction-like words dropped at content ends and before cues.
-const CONNECTORS: [&str; 9] = ["كما", "و", "فيما", "بينما", "ثم", "حيث", "وقد", "قد", "اما"];
+/// The auxiliary كان counts too: وكانت اللجنة … دعت.
+const CONNECTORS: [&str; 12] = ["كما", "و", "فيما", "بينما", "ثم", "حيث", "وقد", "قد", "اما", "كان", "كانت", "كانوا"];
 
 /// A connector, with or without a leading و/ف (كما، وكما، فيما).
 fn is_connector(w: &str) -> bool {
@@ -351,8 +352,7 @@ impl<'a> Doc<'a> {
         match self.prev_tok(s) {
             None | Some(Tok::Newline(_)) | Some(Tok::Punct(..)) => {}
             Some(Tok::Word(ws, we)) => {
-                if !(self.reading(ws, Category::Complementizer).is_some() || is_connector(self.word(ws, we)))
-                {
+                if !(self.reading(ws, Category::Complementizer).is_some() || is_connector(self.word(ws, we))) {
                     return None;
                 }
             }
@@ -545,7 +545,13 @@ fn attach(doc: &Doc, comp: Complement, base: Cand, takes: Takes, out: &mut Vec<C
             // قال: إن … — reported as an أن/إن clause
             if let Some(Tok::Word(ws, _)) = t {
                 if let Some((m, h)) = doc.reading(ws, Category::Complementizer) {
-                    return attach(doc, Complement::Clause { comp_end: h.end, entry: m.entry }, base, Takes { clause: true, ..takes }, out);
+                    return attach(
+                        doc,
+                        Complement::Clause { comp_end: h.end, entry: m.entry },
+                        base,
+                        Takes { clause: true, ..takes },
+                        out,
+                    );
                 }
             }
             let (para_start, quote) = match t {
@@ -583,7 +589,11 @@ fn attach(doc: &Doc, comp: Complement, base: Cand, takes: Takes, out: &mut Vec<C
                     (Kind::Direct, (q.inner_start, q.inner_end), true, "clause-quote")
                 }
                 // quoted names and terms («داعش», «الفرقة 30») do not make a clause mixed
-                Some(_) if !inner.iter().any(|q| !q.weak && doc.words_in(q.inner_start, q.inner_end) >= MIN_LOOSE_QUOTE_WORDS) => {
+                Some(_)
+                    if !inner
+                        .iter()
+                        .any(|q| !q.weak && doc.words_in(q.inner_start, q.inner_end) >= MIN_LOOSE_QUOTE_WORDS) =>
+                {
                     (Kind::Indirect, (s, e), false, "clause")
                 }
                 Some(_) => (Kind::Mixed, (s, e), false, "clause-mixed"),
@@ -664,9 +674,7 @@ fn clause_initial(doc: &Doc, h: &Hit, m: &Meaning) -> bool {
     }
     match doc.prev_tok(h.start) {
         None | Some(Tok::Newline(_)) | Some(Tok::Punct(..)) => true,
-        Some(Tok::Word(s, e)) => {
-            is_connector(doc.word(s, e)) || doc.reading(s, Category::Complementizer).is_some()
-        }
+        Some(Tok::Word(s, e)) => is_connector(doc.word(s, e)) || doc.reading(s, Category::Complementizer).is_some(),
     }
 }
 
@@ -788,7 +796,12 @@ fn according(doc: &Doc, h: &Hit, m: &Meaning, out: &mut Vec<Cand>) -> bool {
             return false;
         }
         base.speaker = Source::Explicit(ss, se);
-    } else if !doc.word(h.start, h.end).ends_with(['ه', 'ا', 'م']) {
+    } else if !doc
+        .word(h.start, h.end)
+        .rsplit(' ')
+        .next()
+        .is_some_and(|w| w.len() > 4 && ["ه", "ها", "هم"].iter().any(|p| w.ends_with(p)))
+    {
         // only a pronoun marker (على حد قوله) may have no source phrase
         return false;
     }
@@ -846,7 +859,10 @@ fn finish(doc: &Doc, mut cands: Vec<Cand>, subjects: &[Antecedent]) -> Vec<Cand>
                 if c.kind == Kind::Direct || c.kind == Kind::Mixed {
                     // a cut that leaves no quotation inside turns mixed into indirect
                     if c.kind == Kind::Mixed
-                        && !doc.quotes_within(s, e).iter().any(|q| doc.words_in(q.inner_start, q.inner_end) >= MIN_LOOSE_QUOTE_WORDS)
+                        && !doc
+                            .quotes_within(s, e)
+                            .iter()
+                            .any(|q| doc.words_in(q.inner_start, q.inner_end) >= MIN_LOOSE_QUOTE_WORDS)
                     {
                         c.kind = Kind::Indirect;
                     }
@@ -888,7 +904,9 @@ fn carry(doc: &Doc, cands: &mut [Cand], subjects: &[Antecedent]) {
             let c = &cands[j];
             match c.speaker {
                 Source::Explicit(s, e) => Some(Antecedent { pos: s, span: (s, e), gender: c.gender, number: c.number }),
-                Source::Implicit(Some(sp)) => Some(Antecedent { pos: c.cue.0, span: sp, gender: c.gender, number: c.number }),
+                Source::Implicit(Some(sp)) => {
+                    Some(Antecedent { pos: c.cue.0, span: sp, gender: c.gender, number: c.number })
+                }
                 Source::Implicit(None) => None,
             }
         };
