@@ -183,7 +183,12 @@ impl<'a> Doc<'a> {
     /// Start of the sentence containing `pos`.
     fn sentence_start(&self, pos: usize) -> usize {
         let i = self.sent_ends.partition_point(|&e| e < pos);
-        if i == 0 { 0 } else { self.sent_ends[i - 1] + 1 }
+        if i == 0 {
+            return 0;
+        }
+        // after the whole end mark: `؟` is two bytes (fuzz regression)
+        let e = self.sent_ends[i - 1];
+        e + self.text[e..].chars().next().map_or(1, char::len_utf8)
     }
 
     fn paragraph_end(&self, pos: usize) -> usize {
@@ -297,7 +302,8 @@ impl<'a> Doc<'a> {
                     // a speaker noun opening the phrase wins over an ender homograph (إمام / أمام)
                     let noun = self.reading(s, Category::Speaker).is_some_and(|(m, _)| {
                         let form = &self.entries[m.entry as usize].forms[m.form as usize].text;
-                        self.spelled_as(s + m.prefix as usize, form)
+                        let prefix = &self.text[s..s + m.prefix as usize];
+                        !prefix.contains(['ب', 'ل', 'ك']) && self.spelled_as(s + m.prefix as usize, form)
                     });
                     let stop = self.is_stop_word(s) && !(words == 0 && noun);
                     if words >= max || lil || stop || self.is_cue_at(s) || preps.iter().any(|x| x == w) {
