@@ -102,6 +102,8 @@ pub struct Doc<'a> {
     sent_ends: Vec<usize>,
     /// Paragraph ends (positions of `\n`).
     para_ends: Vec<usize>,
+    /// Where each run of word characters starts, for `words_in` in O(log n).
+    word_starts: Vec<u32>,
     /// The original text and its map, when known: hamza spelling is evidence
     /// normalisation erases (إمام is a speaker, أمام a preposition).
     original: Option<(&'a str, &'a crate::normalize::Normalized)>,
@@ -150,7 +152,16 @@ impl<'a> Doc<'a> {
             }
             i += 1;
         }
-        Doc { text, hits, quotes, matcher, entries, sent_ends, para_ends, original: None }
+        let mut word_starts = vec![];
+        let mut in_word = false;
+        for (i, c) in text.char_indices() {
+            let w = is_word_char(c);
+            if w && !in_word {
+                word_starts.push(i as u32);
+            }
+            in_word = w;
+        }
+        Doc { text, hits, quotes, matcher, entries, sent_ends, para_ends, word_starts, original: None }
     }
 
     /// Attach the original text, for spelling evidence.
@@ -281,8 +292,16 @@ impl<'a> Doc<'a> {
         &self.quotes[a..b]
     }
 
+    /// Words (runs of word characters, cut at `s` and `e`) in `[s, e)`.
+    /// Binary searches over `word_starts`: cues in a long sentence count its
+    /// words without rescanning it each time.
     fn words_in(&self, s: usize, e: usize) -> usize {
-        self.text[s..e].split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()).count()
+        if s >= e {
+            return 0;
+        }
+        let a = self.word_starts.partition_point(|&p| (p as usize) <= s);
+        let b = self.word_starts.partition_point(|&p| (p as usize) < e);
+        usize::from(self.text[s..e].chars().next().is_some_and(is_word_char)) + (b - a)
     }
 
     /// A speaker/source noun phrase starting at `pos`: words up to a stop
@@ -488,8 +507,12 @@ fn complement(doc: &Doc, pos: usize, max_words: usize) -> Option<Complement> {
                     return Some(Complement::Colon(s + 1));
                 }
                 if let Some(q) = doc.quote_opening_at(s) {
-                    // a short quoted name (لـ«عكاظ», «الفرقة 30») is part of an adjunct
-                    if !q.weak && doc.words_in(q.inner_start, q.inner_end) >= MIN_LOOSE_QUOTE_WORDS {
+                    // a short quoted name (لـ«عكاظ», «الفرقة 30») or a quoted outlet an
+                    // addressee ل leads to (لـ«سكاي نيوز عربية», لشبكة «…») is an adjunct
+                    let named = matches!(doc.prev_tok(s), Some(Tok::Word(ws, we))
+                        if doc.word(ws, we) == "ل"
+                            || doc.word(ws, we).starts_with('ل') && doc.reading(ws, Category::Ender).is_some());
+                    if !q.weak && !named && doc.words_in(q.inner_start, q.inner_end) >= MIN_LOOSE_QUOTE_WORDS {
                         return near(words).then_some(Complement::Quote(*q));
                     }
                     p = q.close_end;
@@ -901,27 +924,41 @@ pub struct Antecedent {
 /// subject position (رفع رئيس الاتحاد التهنئة… وأكد أن). Without an agreeing
 /// one, the nearest earlier speaker at all.
 fn carry(doc: &Doc, cands: &mut [Cand], subjects: &[Antecedent]) {
-    for i in 0..cands.len() {
-        if !matches!(cands[i].speaker, Source::Implicit(None)) {
-            continue;
-        }
-        let (g, n, at) = (cands[i].gender, cands[i].number, cands[i].cue.0);
-        let earlier = |j: usize| -> Option<Antecedent> {
-            let c = &cands[j];
-            match c.speaker {
-                Source::Explicit(s, e) => Some(Antecedent { pos: s, span: (s, e), gender: c.gender, number: c.number }),
-                Source::Implicit(Some(sp)) => {
-                    Some(Antecedent { pos: c.cue.0, span: sp, gender: c.gender, number: c.number })
-                }
-                Source::Implicit(None) => None,
+    // The latest antecedent of each agreement class (gender × singular or
+    // not), kept as cues are visited in text order, so that each implicit cue
+    // looks back in O(1) instead of rescanning every earlier one (hostile
+    // input: thousands of implicit cues with nothing to agree with).
+    let class = |g: Gender, n: Number| usize::from(g == Gender::Fem) * 2 + usize::from(n == Number::Sing);
+    let mut last_cand: [Option<Antecedent>; 4] = [None; 4];
+    let mut last_any: Option<Antecedent> = None;
+    let mut subs: Vec<Antecedent> = subjects.to_vec();
+    subs.sort_by_key(|a| a.pos);
+    let mut next_sub = 0;
+    let mut last_sub: [Option<Antecedent>; 4] = [None; 4];
+    for c in cands.iter_mut() {
+        if matches!(c.speaker, Source::Implicit(None)) {
+            let (g, n, at) = (c.gender, c.number, c.cue.0);
+            while next_sub < subs.len() && subs[next_sub].pos < at {
+                let a = subs[next_sub];
+                last_sub[class(a.gender, a.number)] = Some(a);
+                next_sub += 1;
             }
+            let from_cands = last_cand[class(g, n)];
+            let from_subjects = last_sub[class(g, n)];
+            let from_mentions = mention_before(doc, at, g, n);
+            let best = [from_cands, from_subjects, from_mentions].into_iter().flatten().max_by_key(|a| a.pos);
+            let found = best.map(|a| a.span).or_else(|| last_any.map(|a| a.span));
+            c.speaker = Source::Implicit(found);
+        }
+        let this = match c.speaker {
+            Source::Explicit(s, e) => Some(Antecedent { pos: s, span: (s, e), gender: c.gender, number: c.number }),
+            Source::Implicit(Some(sp)) => Some(Antecedent { pos: c.cue.0, span: sp, gender: c.gender, number: c.number }),
+            Source::Implicit(None) => None,
         };
-        let from_cands = (0..i).rev().filter_map(earlier).find(|a| agrees(g, n, a.gender, a.number));
-        let from_subjects = subjects.iter().rev().find(|a| a.pos < at && agrees(g, n, a.gender, a.number)).copied();
-        let from_mentions = mention_before(doc, at, g, n);
-        let best = [from_cands, from_subjects, from_mentions].into_iter().flatten().max_by_key(|a| a.pos);
-        let found = best.map(|a| a.span).or_else(|| (0..i).rev().filter_map(earlier).next().map(|a| a.span));
-        cands[i].speaker = Source::Implicit(found);
+        if let Some(a) = this {
+            last_cand[class(a.gender, a.number)] = Some(a);
+            last_any = Some(a);
+        }
     }
 }
 
@@ -931,7 +968,13 @@ fn carry(doc: &Doc, cands: &mut [Cand], subjects: &[Antecedent]) {
 fn mention_before(doc: &Doc, pos: usize, g: Gender, n: Number) -> Option<Antecedent> {
     let upto = doc.hits.partition_point(|h| h.start < pos);
     for h in doc.hits[..upto].iter().rev().take(200) {
-        let Some((m, _)) = doc.reading(h.start, Category::Speaker) else { continue };
+        // `h` is the hit at `h.start` (hits never share a start): read its
+        // meanings directly rather than binary-searching for it again
+        let Some(&m) =
+            doc.matcher.meanings[h.surface as usize].iter().find(|m| doc.entries[m.entry as usize].category == Category::Speaker)
+        else {
+            continue;
+        };
         let entry = &doc.entries[m.entry as usize];
         let (fg, fn_) = form_features(entry, &m);
         if !agrees(g, n, fg, fn_) || entry.has("doc") || entry.has("media") {
