@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
-use crate::normalize::{is_word_char, normalize_form};
+use crate::normalize::{normalize_form, word_char_at, word_char_before};
 use crate::patterns::{Category, Entry, PatternSet};
 
 /// One reading of a matched surface string.
@@ -47,7 +47,18 @@ pub struct Matcher {
     pub keep_in_speaker: std::collections::HashSet<String>,
     /// Surface string → pattern id, for looking up a single word.
     index: HashMap<String, usize>,
+    /// Per pattern id, `QUOTE` | `ATTACHED` | `CUE` bits, so that the scan
+    /// loop reads one byte per match.
+    flags: Vec<u8>,
 }
+
+/// `Matcher::flags`: the first reading is a quotation mark (no word
+/// boundaries checked) …
+const QUOTE: u8 = 1;
+/// … the first reading ends in an attached `لـ` …
+const ATTACHED: u8 = 2;
+/// … some reading is a reporting cue (verb, participle, according-to).
+const CUE: u8 = 4;
 
 /// Proclitic strings generated in front of a form of `cat`, each with how
 /// many of its bytes are *not* part of the reported text (a conjunction or
@@ -113,11 +124,10 @@ impl Matcher {
             for (fi, form) in entry.forms.iter().enumerate() {
                 if cat == Category::Quote {
                     add(form.text.clone(), Meaning { entry: ei as u32, form: 0, prefix: 0, attached: false }, cat);
-                    if let Some(close) = &entry.close {
-                        if close != &form.text {
+                    if let Some(close) = &entry.close
+                        && close != &form.text {
                             add(close.clone(), Meaning { entry: ei as u32, form: 1, prefix: 0, attached: false }, cat);
                         }
-                    }
                     continue;
                 }
                 let norm = normalize_form(&form.text);
@@ -140,34 +150,55 @@ impl Matcher {
             .build(&surfaces)
             .or_else(|_| AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&surfaces))
             .expect("pattern automaton builds");
-        let keep_in_speaker = set
-            .exclusions
+        let keep_in_speaker =
+            set.exclusions.iter().filter(|x| x.category == Category::Ender).map(|x| normalize_form(&x.text)).collect();
+        let flags = meanings
             .iter()
-            .filter(|x| x.category == Category::Ender)
-            .map(|x| normalize_form(&x.text))
+            .map(|ms| {
+                let cat = |m: &Meaning| set.entries[m.entry as usize].category;
+                let mut f = 0;
+                if cat(&ms[0]) == Category::Quote {
+                    f |= QUOTE;
+                }
+                if ms[0].attached {
+                    f |= ATTACHED;
+                }
+                if ms.iter().any(|m| matches!(cat(m), Category::Verb | Category::Participle | Category::According)) {
+                    f |= CUE;
+                }
+                f
+            })
             .collect();
-        Matcher { ac, meanings, surfaces, keep_in_speaker, index }
+        Matcher { ac, meanings, surfaces, keep_in_speaker, index, flags }
+    }
+
+    /// Does some reading of pattern `surface` report speech (a verb,
+    /// participle or according-to entry)?
+    #[inline]
+    pub fn is_cue(&self, surface: u32) -> bool {
+        self.flags[surface as usize] & CUE != 0
     }
 
     /// Every pattern occurrence in `text` (normalised) that sits on word
     /// boundaries, in text order.
+    ///
+    /// `entries` must be the entries of the set the matcher was built from.
     pub fn scan(&self, text: &str, entries: &[Entry]) -> Vec<Hit> {
+        debug_assert!(self.meanings.iter().flatten().all(|m| (m.entry as usize) < entries.len()));
         let mut hits = vec![];
         for m in self.ac.find_iter(text) {
             let (s, e) = (m.start(), m.end());
             let id = m.pattern().as_usize();
-            let first = self.meanings[id][0];
-            if entries[first.entry as usize].category == Category::Quote {
+            let flags = self.flags[id];
+            if flags & QUOTE != 0 {
                 hits.push(Hit { start: s, end: e, surface: id as u32 });
                 continue;
             }
-            let before_ok = text[..s].chars().next_back().is_none_or(|c| !is_word_char(c));
-            if !before_ok {
+            if word_char_before(text, s) == Some(true) {
                 continue;
             }
-            let after = text[e..].chars().next();
-            let after_ok =
-                if first.attached { after.is_some_and(is_word_char) } else { after.is_none_or(|c| !is_word_char(c)) };
+            let after = word_char_at(text, e);
+            let after_ok = if flags & ATTACHED != 0 { after == Some(true) } else { after != Some(true) };
             if after_ok {
                 hits.push(Hit { start: s, end: e, surface: id as u32 });
             }

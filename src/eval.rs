@@ -65,12 +65,11 @@ pub fn word_f1(a: &[String], b: &[String]) -> f64 {
     }
     let mut overlap = 0;
     for w in b {
-        if let Some(c) = counts.get_mut(w.as_str()) {
-            if *c > 0 {
+        if let Some(c) = counts.get_mut(w.as_str())
+            && *c > 0 {
                 *c -= 1;
                 overlap += 1;
             }
-        }
     }
     2.0 * overlap as f64 / (a.len() + b.len()) as f64
 }
@@ -80,12 +79,10 @@ fn speaker_words(s: &str) -> Vec<String> {
         .into_iter()
         .map(|w| {
             let mut w = w.as_str();
-            if let Some(r) = w.strip_prefix(['و', 'ف', 'ب', 'ل']) {
-                if r.starts_with("ال") || r.starts_with('ل') && w.starts_with('ل') {
-                    w = r;
-                } else if r.chars().count() >= 3 {
-                    w = r;
-                }
+            if let Some(r) = w.strip_prefix(['و', 'ف', 'ب', 'ل'])
+                && (r.starts_with("ال") || r.starts_with('ل') && w.starts_with('ل') || r.chars().count() >= 3)
+            {
+                w = r;
             }
             let w = w.strip_prefix("ال").unwrap_or(w);
             w.to_string()

@@ -30,12 +30,7 @@ impl Extractor {
         let norm = normalize(text);
         let entries = &self.set.entries;
         let hits = self.matcher.scan(&norm.text, entries);
-        if !hits.iter().any(|h| {
-            self.matcher.meanings[h.surface as usize].iter().any(|m| {
-                use crate::patterns::Category::*;
-                matches!(entries[m.entry as usize].category, Verb | Participle | According)
-            })
-        }) {
+        if !hits.iter().any(|h| self.matcher.is_cue(h.surface)) {
             return vec![];
         }
         let quotes = crate::quotes::pair(&norm.text, &hits, &self.matcher, entries);

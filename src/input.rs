@@ -10,6 +10,8 @@
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde_json::Value;
 
@@ -45,8 +47,39 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|e| format!("invalid UTF-8 at byte {}, skipped", e.utf8_error().valid_up_to()))
 }
 
-fn open(path: &Path) -> io::Result<Box<dyn Read + Send>> {
-    let f = File::open(path)?;
+/// How far reading has got, for a progress line: bytes read from the input
+/// files as stored (compressed bytes for `.gz`), and their total size when
+/// every input is a file whose size is known.
+#[derive(Debug, Clone, Default)]
+pub struct Progress {
+    read: Arc<AtomicU64>,
+    /// Sum of the input files' sizes; `None` when reading stdin.
+    pub total: Option<u64>,
+}
+
+impl Progress {
+    /// Bytes read so far from the input files (before decompression).
+    pub fn read(&self) -> u64 {
+        self.read.load(Ordering::Relaxed)
+    }
+}
+
+/// A reader that adds the bytes it reads to a shared counter.
+struct Counted<R> {
+    inner: R,
+    read: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+fn open(path: &Path, read: &Arc<AtomicU64>) -> io::Result<Box<dyn Read + Send>> {
+    let f = Counted { inner: File::open(path)?, read: read.clone() };
     if path.extension().is_some_and(|e| e == "gz") {
         Ok(Box::new(flate2::read::MultiGzDecoder::new(f)))
     } else {
@@ -87,18 +120,36 @@ fn expand(inputs: &[String]) -> Vec<Result<PathBuf, (String, String)>> {
 }
 
 /// A streaming iterator over every document of `inputs`.
-pub fn documents(inputs: Vec<String>, mode: InputMode, fields: Fields) -> impl Iterator<Item = Doc> {
+pub fn documents(inputs: Vec<String>, mode: InputMode, fields: Fields) -> impl Iterator<Item = Doc> + Send {
+    documents_with_progress(inputs, mode, fields).0
+}
+
+/// [`documents`], plus a handle that tells how many input bytes have been
+/// read (the iterator can be moved to another thread; the handle stays).
+pub fn documents_with_progress(
+    inputs: Vec<String>,
+    mode: InputMode,
+    fields: Fields,
+) -> (impl Iterator<Item = Doc> + Send, Progress) {
     let inputs = if inputs.is_empty() { vec!["-".to_string()] } else { inputs };
-    expand(&inputs).into_iter().flat_map(move |p| -> Box<dyn Iterator<Item = Doc>> {
+    let paths = expand(&inputs);
+    let total = paths.iter().try_fold(0u64, |sum, p| match p {
+        Ok(p) if p.as_os_str() == "-" => None,
+        Ok(p) => Some(sum + std::fs::metadata(p).map_or(0, |m| m.len())),
+        Err(_) => Some(sum),
+    });
+    let progress = Progress { read: Arc::default(), total };
+    let read = progress.read.clone();
+    let docs = paths.into_iter().flat_map(move |p| -> Box<dyn Iterator<Item = Doc> + Send> {
         let path = match p {
             Ok(p) => p,
             Err((name, msg)) => return Box::new(std::iter::once(Doc { id: name, text: Err(msg) })),
         };
         let name = if path.as_os_str() == "-" { "<stdin>".to_string() } else { path.display().to_string() };
         let reader: Box<dyn Read + Send> = if path.as_os_str() == "-" {
-            Box::new(io::stdin())
+            Box::new(Counted { inner: io::stdin(), read: read.clone() })
         } else {
-            match open(&path) {
+            match open(&path, &read) {
                 Ok(r) => r,
                 Err(e) => return Box::new(std::iter::once(Doc { id: name, text: Err(format!("cannot open: {e}")) })),
             }
@@ -121,7 +172,8 @@ pub fn documents(inputs: Vec<String>, mode: InputMode, fields: Fields) -> impl I
                 done: false,
             }),
         }
-    })
+    });
+    (docs, progress)
 }
 
 struct JsonlDocs {

@@ -14,6 +14,7 @@ pub mod output;
 pub mod patterns;
 pub mod quotes;
 pub mod resolve;
+pub mod tools;
 
 pub use extract::Extractor;
 pub use model::{Attribution, Kind};

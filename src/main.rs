@@ -1,4 +1,4 @@
-//! The `qawl` command line: `extract`, `eval`, `patterns check`.
+//! The `qawl` command line: `extract`, `eval`, `diff`, `patterns check`, `patterns stats`.
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
@@ -23,7 +23,9 @@ Examples:
   qawl extract examples/raisi-putin-ar.txt
   qawl extract --format jsonl --input jsonl corpus.jsonl.gz > out.jsonl
   qawl eval gold/dev.jsonl --errors
-  qawl patterns check patterns/"
+  qawl patterns check patterns/
+  qawl patterns stats --input jsonl corpus.jsonl.gz
+  qawl diff old.jsonl new.jsonl"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -67,6 +69,10 @@ Examples:
         /// Show the rule and pattern entries (file:line) behind each attribution.
         #[arg(long)]
         explain: bool,
+        /// Print a one-line summary on stderr at the end (documents,
+        /// attributions, MB, seconds, MB/s, skipped).
+        #[arg(long)]
+        stats: bool,
     },
     /// Score extraction against a gold JSONL file (ANNOTATION.md).
     #[command(after_help = "\
@@ -82,7 +88,35 @@ Example:
         #[arg(long)]
         errors: bool,
     },
-    /// Work with pattern files.
+    /// Compare two `extract --format jsonl` runs: attributions gained, lost, changed.
+    #[command(after_help = "\
+Documents are matched by id (any order; ids found in one file only are
+listed), attributions by cue offset, then by overlapping content. A pair is
+changed when its speaker text, kind, content span or cue span differs.
+Exit status: 0 compared (differences or not), 1 some lines were not qawl
+JSONL, 2 a file cannot be read.
+
+Example:
+  qawl extract --input jsonl --format jsonl sample.jsonl > old.jsonl
+  # edit patterns/ar/verbs.txt
+  qawl extract --input jsonl --format jsonl --patterns patterns/ sample.jsonl > new.jsonl
+  qawl diff old.jsonl new.jsonl")]
+    Diff {
+        /// The earlier run.
+        old: PathBuf,
+        /// The later run.
+        new: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: qawl::tools::diff::DiffFormat,
+    },
+    /// Work with pattern files: check them, count their matches in a corpus.
+    #[command(after_help = "\
+The walkthrough for adding a verb is in patterns/README.md (## Workflow).
+
+Examples:
+  qawl patterns check patterns/
+  qawl patterns stats --input jsonl --patterns patterns/ sample.jsonl")]
     Patterns {
         #[command(subcommand)]
         command: PatternsCommand,
@@ -92,11 +126,135 @@ Example:
 #[derive(Subcommand)]
 enum PatternsCommand {
     /// Validate pattern files; exit 0 when clean.
-    #[command(after_help = "Example:\n  qawl patterns check patterns/")]
+    #[command(after_help = "\
+Reports, one `file:line: message` per line on stdout: lines that do not
+parse (unknown tags, empty forms), a form listed twice in a file, forms that
+become equal after normalisation and then mean two things (a verb form that
+is also a speaker noun, a speaker noun that is also an ender ...), and
+non-Arabic characters in forms. The rules are in src/tools/check.rs.
+Exit status: 0 clean, 1 problems, 2 a folder or file cannot be read.
+
+Examples:
+  qawl patterns check              # the built-in set
+  qawl patterns check patterns/    # the files being edited")]
     Check {
         /// Pattern folder (default: the built-in set).
         dir: Option<PathBuf>,
     },
+    /// Count, per pattern entry, its matches and attributions in a corpus.
+    #[command(after_help = "\
+For every entry (file:line and lemma): `hits`, how often one of its forms
+matched (on word boundaries, exclusions applied), and `attributions`, how many
+attributions it took part in (the entries `--explain` lists). The table ends
+with the entries that never fired. A summary goes to stderr.
+
+Examples:
+  qawl patterns stats --input jsonl ../shared/corpus/saudinewsnet.jsonl.gz
+  qawl patterns stats --patterns patterns/ --format tsv tests/fixtures/ > stats.tsv")]
+    Stats {
+        /// Files, folders, or `-` for stdin (default: stdin).
+        corpus: Vec<String>,
+        /// How to read the inputs.
+        #[arg(long, value_enum, default_value = "text")]
+        input: InputMode,
+        /// JSONL field holding the document id.
+        #[arg(long, default_value = "id")]
+        id_field: String,
+        /// JSONL field holding the document text.
+        #[arg(long, default_value = "text")]
+        text_field: String,
+        /// Pattern folder replacing the built-in patterns.
+        #[arg(long)]
+        patterns: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: qawl::tools::stats::StatsFormat,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+    },
+}
+
+/// `qawl patterns check`, `qawl patterns stats` and `qawl diff`.
+mod qawl_tools {
+    use std::path::Path;
+    use std::process::ExitCode;
+
+    use qawl::tools::check;
+
+    pub fn check(dir: Option<&Path>) -> ExitCode {
+        let report = match dir {
+            None => check::check_builtin(),
+            Some(d) => check::check_dir(d),
+        };
+        for p in &report.problems {
+            println!("{p}");
+        }
+        for u in &report.unreadable {
+            eprintln!("qawl: {u}");
+        }
+        match report.exit_code() {
+            0 => eprintln!("{}: {} entries, no problems", report.origin, report.entries),
+            1 => eprintln!(
+                "{}: {} entries, {} problem{}",
+                report.origin,
+                report.entries,
+                report.problems.len(),
+                if report.problems.len() == 1 { "" } else { "s" }
+            ),
+            _ => {}
+        }
+        ExitCode::from(report.exit_code())
+    }
+
+    pub fn stats(
+        ex: &qawl::Extractor,
+        docs: impl Iterator<Item = qawl::input::Doc>,
+        format: qawl::tools::stats::StatsFormat,
+    ) -> ExitCode {
+        let mut n_bad = 0;
+        let stats = qawl::tools::stats::count(ex, docs, |id, msg| {
+            n_bad += 1;
+            eprintln!("qawl: {id}: {msg}");
+        });
+        let mut out = std::io::stdout().lock();
+        match qawl::tools::stats::write(&mut out, ex, &stats, format) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("qawl: {e}");
+                return ExitCode::from(1);
+            }
+        }
+        eprintln!("{}", qawl::tools::stats::summary(&stats));
+        if n_bad == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) }
+    }
+
+    pub fn diff(old: &Path, new: &Path, format: qawl::tools::diff::DiffFormat) -> ExitCode {
+        use std::io::Write;
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        let mut bad = |m: String| eprintln!("qawl: {m}");
+        let sum = match qawl::tools::diff::run(old, new, format, &mut out, &mut bad) {
+            Ok(s) => s,
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return ExitCode::SUCCESS,
+            Err(e) => {
+                let _ = out.flush();
+                eprintln!("qawl: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        let shown = match format {
+            qawl::tools::diff::DiffFormat::Table => writeln!(out, "{sum}").and_then(|_| out.flush()),
+            qawl::tools::diff::DiffFormat::Tsv => out.flush().map(|_| eprintln!("{sum}")),
+        };
+        if let Err(e) = shown
+            && e.kind() != std::io::ErrorKind::BrokenPipe
+        {
+            eprintln!("qawl: {e}");
+            return ExitCode::from(1);
+        }
+        if sum.bad_lines == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) }
+    }
 }
 
 /// Load patterns, or print `file:line: reason` for each problem.
@@ -115,17 +273,21 @@ fn load_patterns(dir: Option<&PathBuf>) -> Result<PatternSet, ExitCode> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Extract { inputs, format, input, id_field, text_field, patterns, threads, explain } => {
+        Command::Extract { inputs, format, input, id_field, text_field, patterns, threads, explain, stats } => {
+            // The global pool must be configured before anything uses rayon.
+            if let Some(n) = threads {
+                if let Err(e) = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global() {
+                    eprintln!("qawl: --threads {n}: {e}");
+                    return ExitCode::from(2);
+                }
+            }
             let set = match load_patterns(patterns.as_ref()) {
                 Ok(s) => s,
                 Err(c) => return c,
             };
             let ex = Extractor::new(set);
-            if let Some(n) = threads {
-                let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
-            }
             let fields = Fields { id: id_field, text: text_field };
-            match run_extract(&ex, inputs, input, fields, format, explain) {
+            match run_extract(&ex, inputs, input, fields, format, explain, stats) {
                 Ok(true) => ExitCode::SUCCESS,
                 Ok(false) => ExitCode::from(1),
                 Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
@@ -162,14 +324,21 @@ fn main() -> ExitCode {
             print!("{}", report.summary());
             ExitCode::SUCCESS
         }
-        Command::Patterns { command: PatternsCommand::Check { dir } } => match load_patterns(dir.as_ref()) {
-            Ok(set) => {
-                let n = set.entries.len();
-                eprintln!("{}: {n} entries, no problems", set.origin);
-                ExitCode::SUCCESS
+        Command::Patterns { command: PatternsCommand::Check { dir } } => qawl_tools::check(dir.as_deref()),
+        Command::Patterns {
+            command: PatternsCommand::Stats { corpus, input, id_field, text_field, patterns, format, threads },
+        } => {
+            let set = match load_patterns(patterns.as_ref()) {
+                Ok(s) => s,
+                Err(c) => return c,
+            };
+            if let Some(n) = threads {
+                let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
             }
-            Err(c) => c,
-        },
+            let docs = input::documents(corpus, input, Fields { id: id_field, text: text_field });
+            qawl_tools::stats(&Extractor::new(set), docs, format)
+        }
+        Command::Diff { old, new, format } => qawl_tools::diff(&old, &new, format),
     }
 }
 
@@ -179,6 +348,11 @@ const BATCH_BYTES: usize = 8 << 20;
 
 /// Stream documents in batches through the thread pool; output keeps input
 /// order. Returns whether every input was read.
+///
+/// A reader thread reads, decompresses and parses the inputs into batches
+/// (at most two wait in the channel, so memory stays flat however large the
+/// corpus); this thread extracts each batch on the rayon pool, renders every
+/// document to its own buffer, and writes the buffers in input order.
 fn run_extract(
     ex: &Extractor,
     inputs: Vec<String>,
@@ -186,12 +360,12 @@ fn run_extract(
     fields: Fields,
     format: Format,
     explain: bool,
+    stats: bool,
 ) -> io::Result<bool> {
+    let (docs, read) = input::documents_with_progress(inputs, mode, fields);
+    let mut progress = Progress::new(read, io::stderr().is_terminal());
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
-    let progress = io::stderr().is_terminal();
-    let started = Instant::now();
-    let (mut n_docs, mut n_bytes, mut n_attrs, mut n_bad) = (0usize, 0usize, 0usize, 0usize);
     let mut first = true;
     if format == Format::Json {
         writeln!(out, "[")?;
@@ -199,62 +373,146 @@ fn run_extract(
     if format == Format::Tsv {
         writeln!(out, "{}", output::tsv_header(explain))?;
     }
-    let mut docs = input::documents(inputs, mode, fields).peekable();
-    while docs.peek().is_some() {
-        let mut batch = vec![];
-        let mut bytes = 0;
-        while batch.len() < BATCH_DOCS && bytes < BATCH_BYTES {
-            let Some(d) = docs.next() else { break };
-            bytes += d.text.as_ref().map_or(0, |t| t.len());
-            batch.push(d);
-        }
-        let rendered: Vec<(Vec<u8>, usize)> = batch
-            .par_iter()
-            .map(|d| match &d.text {
-                Ok(text) => {
-                    let attrs = ex.extract(text);
-                    let mut buf = vec![];
-                    // `first` only matters for json; the real flag is applied below
-                    output::write_doc(&mut buf, format, ex, &d.id, text, &attrs, explain, true)
-                        .expect("write to memory");
-                    (buf, attrs.len())
+    std::thread::scope(|scope| -> io::Result<()> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<input::Doc>>(2);
+        scope.spawn(move || {
+            let mut docs = docs.peekable();
+            while docs.peek().is_some() {
+                let (mut batch, mut bytes) = (Vec::with_capacity(BATCH_DOCS), 0);
+                while batch.len() < BATCH_DOCS && bytes < BATCH_BYTES {
+                    let Some(d) = docs.next() else { break };
+                    bytes += d.text.as_ref().map_or(0, |t| t.len());
+                    batch.push(d);
                 }
-                Err(_) => (vec![], 0),
-            })
-            .collect();
-        for (d, (buf, n)) in batch.iter().zip(rendered) {
-            match &d.text {
-                Err(msg) => {
-                    n_bad += 1;
-                    eprintln!("qawl: {}: {msg}", d.id);
-                }
-                Ok(t) => {
-                    n_docs += 1;
-                    n_bytes += t.len();
-                    n_attrs += n;
-                    if format == Format::Json && !first {
-                        writeln!(out, ",")?;
-                    }
-                    first = false;
-                    out.write_all(&buf)?;
+                if tx.send(batch).is_err() {
+                    return; // the writer stopped (e.g. broken pipe)
                 }
             }
+        });
+        // `rx` lives in this closure: returning early drops it, which stops the reader.
+        for batch in rx {
+            let rendered: Vec<Result<(Vec<u8>, usize), String>> = batch
+                .par_iter()
+                .map(|d| match &d.text {
+                    Ok(text) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        let attrs = ex.extract(text);
+                        let mut buf = Vec::with_capacity(256);
+                        // `first` only matters for json; the real flag is applied below
+                        output::write_doc(&mut buf, format, ex, &d.id, text, &attrs, explain)
+                            .expect("write to memory");
+                        (buf, attrs.len())
+                    }))
+                    .map_err(|p| {
+                        let msg = p
+                            .downcast_ref::<&str>()
+                            .map(|s| s.to_string())
+                            .or_else(|| p.downcast_ref::<String>().cloned())
+                            .unwrap_or_default();
+                        format!("internal error, skipped (please report): {msg}")
+                    }),
+                    Err(msg) => Err(msg.clone()),
+                })
+                .collect();
+            for (d, r) in batch.iter().zip(rendered) {
+                match r {
+                    Err(msg) => {
+                        progress.clear_line();
+                        progress.bad += 1;
+                        eprintln!("qawl: {}: {msg}", d.id);
+                    }
+                    Ok((buf, n)) => {
+                        progress.docs += 1;
+                        progress.bytes += d.text.as_ref().map_or(0, |t| t.len());
+                        progress.attrs += n;
+                        if format == Format::Json && !first {
+                            writeln!(out, ",")?;
+                        }
+                        first = false;
+                        out.write_all(&buf)?;
+                    }
+                }
+            }
+            progress.tick();
         }
-        if progress {
-            let secs = started.elapsed().as_secs_f64().max(1e-9);
-            eprint!("\r{n_docs} documents, {:.1} MB, {:.1} MB/s   ", n_bytes as f64 / 1e6, n_bytes as f64 / 1e6 / secs);
-        }
-    }
+        Ok(())
+    })?;
     if format == Format::Json {
         writeln!(out, "\n]")?;
     }
     out.flush()?;
-    if progress {
-        let secs = started.elapsed().as_secs_f64();
-        eprintln!(
-            "\r{n_docs} documents, {n_attrs} attributions, {:.1} MB in {secs:.1}s, {n_bad} skipped",
-            n_bytes as f64 / 1e6
-        );
+    progress.clear_line();
+    if stats {
+        eprintln!("{}", progress.summary());
     }
-    Ok(n_bad == 0)
+    Ok(progress.bad == 0)
+}
+
+/// Counts for `--stats`, and the progress line shown on a terminal.
+struct Progress {
+    read: input::Progress,
+    /// Draw the progress line (stderr is a terminal).
+    show: bool,
+    started: Instant,
+    last_draw: Option<Instant>,
+    docs: usize,
+    bytes: usize,
+    attrs: usize,
+    bad: usize,
+}
+
+impl Progress {
+    fn new(read: input::Progress, show: bool) -> Progress {
+        Progress { read, show, started: Instant::now(), last_draw: None, docs: 0, bytes: 0, attrs: 0, bad: 0 }
+    }
+
+    /// Redraw the progress line, at most 4 times a second, after the first second.
+    fn tick(&mut self) {
+        let secs = self.started.elapsed().as_secs_f64();
+        if !self.show || secs < 1.0 || self.last_draw.is_some_and(|t| t.elapsed().as_millis() < 250) {
+            return;
+        }
+        self.last_draw = Some(Instant::now());
+        let mb = self.bytes as f64 / 1e6;
+        let mut line = format!("{} documents, {mb:.1} MB, {:.1} MB/s", self.docs, mb / secs);
+        if let Some(total) = self.read.total.filter(|&t| t > 0) {
+            // ETA from the input files' bytes read so far (compressed bytes for .gz)
+            let done = (self.read.read() as f64 / total as f64).clamp(1e-6, 1.0);
+            let eta = secs * (1.0 - done) / done;
+            line += &format!(", {:.0}%, ETA {}", done * 100.0, clock(eta));
+        }
+        if self.bad > 0 {
+            line += &format!(", {} skipped", self.bad);
+        }
+        eprint!("\r{line}\x1b[K");
+    }
+
+    /// Erase the progress line (before an error message, and at the end).
+    fn clear_line(&mut self) {
+        if self.last_draw.is_some() {
+            eprint!("\r\x1b[K");
+            self.last_draw = None;
+        }
+    }
+
+    fn summary(&self) -> String {
+        let secs = self.started.elapsed().as_secs_f64();
+        let mb = self.bytes as f64 / 1e6;
+        format!(
+            "qawl: {} documents, {} attributions, {mb:.1} MB in {secs:.2} s ({:.1} MB/s), {} skipped",
+            self.docs,
+            self.attrs,
+            mb / secs.max(1e-9),
+            self.bad
+        )
+    }
+}
+
+/// Seconds as `m:ss` (or `h:mm:ss`).
+fn clock(secs: f64) -> String {
+    let s = secs.round() as u64;
+    if s >= 3600 {
+        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    } else {
+        format!("{}:{:02}", s / 60, s % 60)
+    }
 }

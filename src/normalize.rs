@@ -34,6 +34,7 @@ impl Normalized {
 }
 
 /// What one input character becomes.
+#[derive(Clone, Copy)]
 enum Fold {
     Keep,
     Skip,
@@ -42,7 +43,7 @@ enum Fold {
 }
 
 #[inline]
-fn fold(c: char) -> Fold {
+const fn fold(c: char) -> Fold {
     match c {
         // harakat, tanween, shadda, sukun, superscript alef and the like
         '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}' | '\u{0610}'..='\u{061A}' => Fold::Skip,
@@ -63,43 +64,124 @@ fn fold(c: char) -> Fold {
     }
 }
 
+/// `fold` for every character of the Arabic block U+0600–U+06FF (two bytes
+/// in UTF-8, lead byte 0xD8–0xDB), so the hot loop needs no char decoding.
+/// No character of the block is a presentation form or a space.
+static ARABIC_FOLD: [Fold; 256] = {
+    let mut t = [Fold::Keep; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = match char::from_u32(0x600 + i as u32) {
+            Some(c) => fold(c),
+            None => Fold::Keep,
+        };
+        i += 1;
+    }
+    t
+};
+
+/// `ARABIC_FOLD[i]` is `Fold::Keep` (the common case, tested first).
+static ARABIC_KEEP: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = matches!(ARABIC_FOLD[i], Fold::Keep);
+        i += 1;
+    }
+    t
+};
+
 #[inline]
 fn is_presentation_form(c: char) -> bool {
     matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}')
 }
 
 /// Normalise `input`. Linear in the input length.
+///
+/// Hot loop: bytes that are copied unchanged (ASCII other than a collapsed
+/// space, `\t` and `\r`; Arabic-block characters that fold to themselves)
+/// are gathered into runs and copied at once; everything else goes through
+/// [`push_folded`] one character at a time.
 pub fn normalize(input: &str) -> Normalized {
     let mut text = String::with_capacity(input.len());
     let mut map: Vec<u32> = Vec::with_capacity(input.len() + 1);
     let bytes = input.as_bytes();
     let mut last_space = false;
+    let mut run = 0; // start of the pending run of bytes kept as they are
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
         if b < 0x80 {
-            // ASCII fast path
-            if b == b' ' || b == b'\t' {
-                if !last_space {
+            if b == b' ' {
+                if last_space {
+                    flush_run(input, run, i, &mut text, &mut map);
+                    run = i + 1;
+                }
+                last_space = true;
+            } else if b == b'\t' || b == b'\r' {
+                flush_run(input, run, i, &mut text, &mut map);
+                run = i + 1;
+                if b == b'\t' && !last_space {
                     text.push(' ');
                     map.push(i as u32);
                     last_space = true;
                 }
-            } else if b != b'\r' {
-                text.push(b as char);
-                map.push(i as u32);
+            } else {
                 last_space = false;
             }
             i += 1;
             continue;
         }
+        if (0xD8..=0xDB).contains(&b) {
+            // Arabic block: two bytes in, at most two bytes out.
+            let k = ((b as usize & 0x03) << 6) | (bytes[i + 1] as usize & 0x3F); // code point - U+0600
+            if ARABIC_KEEP[k] {
+                last_space = false;
+                i += 2;
+                continue;
+            }
+            match ARABIC_FOLD[k] {
+                Fold::Keep => last_space = false,
+                Fold::Skip => {
+                    flush_run(input, run, i, &mut text, &mut map);
+                    run = i + 2;
+                }
+                Fold::To(t) => {
+                    flush_run(input, run, i, &mut text, &mut map);
+                    run = i + 2;
+                    text.push(t);
+                    map.extend_from_slice(&[i as u32; 2]);
+                    last_space = false;
+                }
+                Fold::Space => {
+                    flush_run(input, run, i, &mut text, &mut map);
+                    run = i + 2;
+                    push_folded(input[i..].chars().next().expect("char"), i, &mut text, &mut map, &mut last_space)
+                }
+            }
+            i += 2;
+            continue;
+        }
+        flush_run(input, run, i, &mut text, &mut map);
         let c = input[i..].chars().next().expect("char boundary");
-        let len = c.len_utf8();
         push_folded(c, i, &mut text, &mut map, &mut last_space);
-        i += len;
+        i += c.len_utf8();
+        run = i;
     }
+    flush_run(input, run, bytes.len(), &mut text, &mut map);
     map.push(input.len() as u32);
     Normalized { text, map }
+}
+
+/// Copy `input[from..to]` (ASCII and two-byte characters only) unchanged;
+/// each byte maps to the start of its character.
+#[inline]
+fn flush_run(input: &str, from: usize, to: usize, text: &mut String, map: &mut Vec<u32>) {
+    if from < to {
+        let run = &input.as_bytes()[from..to];
+        text.push_str(&input[from..to]);
+        map.extend(run.iter().enumerate().map(|(k, &b)| (from + k - usize::from(b & 0xC0 == 0x80)) as u32));
+    }
 }
 
 fn push_folded(c: char, at: usize, text: &mut String, map: &mut Vec<u32>, last_space: &mut bool) {
@@ -147,10 +229,88 @@ pub fn normalize_form(form: &str) -> String {
     normalize(form.trim()).text.trim().to_string()
 }
 
-/// True for characters that make up words (letters, digits, marks).
+/// `char::is_alphanumeric` for U+0600–U+06FF, one bit per character
+/// (checked against the standard library by a unit test).
+const ARABIC_ALNUM: [u64; 4] = [0xffffffff07ff0000, 0xffffc3fffeffffff, 0xffffffffffffffff, 0x9fffe1fe1fefffff];
+
+/// True for characters that make up words (letters, digits, marks):
+/// `c.is_alphanumeric() || c == '_'`, with table look-ups for ASCII and the
+/// Arabic block instead of the general Unicode search.
 #[inline]
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
+    let u = c as u32;
+    if u < 0x80 {
+        (u as u8).is_ascii_alphanumeric() || u == b'_' as u32
+    } else if (0x600..0x700).contains(&u) {
+        let i = (u - 0x600) as usize;
+        ARABIC_ALNUM[i >> 6] >> (i & 63) & 1 == 1
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
+/// Is the character starting at byte `i` of `text` a word character?
+/// `None` at the end of the text. `i` must be a char boundary.
+#[inline]
+pub fn word_char_at(text: &str, i: usize) -> Option<bool> {
+    let b = text.as_bytes();
+    match b.get(i) {
+        None => None,
+        Some(&c) if c < 0x80 => Some(c.is_ascii_alphanumeric() || c == b'_'),
+        Some(&c @ 0xD8..=0xDB) => Some(arabic_alnum(c, b[i + 1])),
+        Some(_) => text[i..].chars().next().map(is_word_char),
+    }
+}
+
+/// Is the character ending at byte `i` of `text` a word character?
+/// `None` at the start of the text. `i` must be a char boundary.
+#[inline]
+pub fn word_char_before(text: &str, i: usize) -> Option<bool> {
+    let b = text.as_bytes();
+    if i == 0 {
+        return None;
+    }
+    let c = b[i - 1];
+    if c < 0x80 {
+        Some(c.is_ascii_alphanumeric() || c == b'_')
+    } else if i >= 2 && (0xD8..=0xDB).contains(&b[i - 2]) {
+        Some(arabic_alnum(b[i - 2], c))
+    } else {
+        text[..i].chars().next_back().map(is_word_char)
+    }
+}
+
+/// `is_word_char` of the Arabic-block character encoded as `lead`, `cont`.
+#[inline]
+fn arabic_alnum(lead: u8, cont: u8) -> bool {
+    let i = ((lead as usize & 0x03) << 6) | (cont as usize & 0x3F);
+    ARABIC_ALNUM[i >> 6] >> (i & 63) & 1 == 1
+}
+
+/// Byte offsets of the first character of every word (a run of
+/// [`is_word_char`] characters) in `text`.
+pub fn word_starts(text: &str) -> Vec<u32> {
+    let b = text.as_bytes();
+    let mut out = Vec::with_capacity(b.len() / 6);
+    let mut in_word = false;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let (w, len) = if c < 0x80 {
+            (c.is_ascii_alphanumeric() || c == b'_', 1)
+        } else if (0xD8..=0xDB).contains(&c) {
+            (arabic_alnum(c, b[i + 1]), 2)
+        } else {
+            let ch = text[i..].chars().next().expect("char boundary");
+            (is_word_char(ch), ch.len_utf8())
+        };
+        if w && !in_word {
+            out.push(i as u32);
+        }
+        in_word = w;
+        i += len;
+    }
+    out
 }
 
 #[cfg(test)]
@@ -197,6 +357,85 @@ mod tests {
         let n = normalize("\u{FEFB}\u{FE8D}");
         assert_eq!(n.text, "لاا");
         check_map("\u{FEFB}\u{FE8D}");
+    }
+
+    #[test]
+    fn word_char_tables_match_the_standard_library() {
+        for u in 0..0x800u32 {
+            let c = char::from_u32(u).unwrap();
+            assert_eq!(is_word_char(c), c.is_alphanumeric() || c == '_', "U+{u:04X}");
+        }
+    }
+
+    /// `normalize` done one character at a time, without the fast paths.
+    fn reference(input: &str) -> (String, Vec<u32>) {
+        let (mut text, mut map, mut sp) = (String::new(), vec![], false);
+        for (at, ch) in input.char_indices() {
+            match ch {
+                ' ' | '\t' if sp => {}
+                ' ' | '\t' => {
+                    text.push(' ');
+                    map.push(at as u32);
+                    sp = true;
+                }
+                '\r' => {}
+                _ if ch.is_ascii() => {
+                    text.push(ch);
+                    map.push(at as u32);
+                    sp = false;
+                }
+                _ => push_folded(ch, at, &mut text, &mut map, &mut sp),
+            }
+        }
+        map.push(input.len() as u32);
+        (text, map)
+    }
+
+    #[test]
+    fn fast_paths_match_char_by_char_folding() {
+        // every character of the Arabic block, alone and between spaces
+        for u in 0x600..0x700u32 {
+            let c = char::from_u32(u).unwrap();
+            for input in [c.to_string(), format!(" {c} x"), format!("ب {c}\u{00A0}{c}ـ")] {
+                let n = normalize(&input);
+                assert_eq!((n.text, n.map), reference(&input), "U+{u:04X} in {input:?}");
+            }
+        }
+        // pseudo-random mixes of everything the loop treats differently
+        let alphabet: Vec<char> = " \t\r\n.a«»قالأإىیکةـَُّ\u{200F}\u{00A0}\u{2003}\u{FEFB}\u{FDFA}é…😀".chars().collect();
+        let mut seed = 0x2545_f491_u64;
+        for _ in 0..3000 {
+            let mut input = String::new();
+            for _ in 0..(seed % 24) {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                input.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
+            }
+            let n = normalize(&input);
+            assert_eq!((n.text, n.map), reference(&input), "{input:?}");
+        }
+    }
+
+    #[test]
+    fn byte_level_word_tests_match_char_tests() {
+        let text = "قالَ a_b، «وزير» 12٣ é😀x\u{200F}ـ؟ ﻻ";
+        let mut starts = vec![];
+        let mut prev = None;
+        for (i, c) in text.char_indices() {
+            assert_eq!(word_char_at(text, i), Some(is_word_char(c)), "at {i}");
+            assert_eq!(word_char_before(text, i), prev, "before {i}");
+            if is_word_char(c) && prev != Some(true) {
+                starts.push(i as u32);
+            }
+            prev = Some(is_word_char(c));
+        }
+        assert_eq!(word_char_at(text, text.len()), None);
+        assert_eq!(word_char_before(text, text.len()), prev);
+        assert_eq!(word_starts(text), starts);
+        for u in 0x600..0x700u32 {
+            let t = char::from_u32(u).unwrap().to_string();
+            assert_eq!(word_char_at(&t, 0), Some(is_word_char(t.chars().next().unwrap())));
+            assert_eq!(word_char_before(&t, t.len()), word_char_at(&t, 0));
+        }
     }
 
     #[test]

@@ -30,16 +30,13 @@ struct CharMap {
 
 impl CharMap {
     fn new(text: &str, attrs: &[Attribution]) -> CharMap {
-        let mut bytes: Vec<usize> = attrs
-            .iter()
-            .flat_map(|a| {
-                let mut v = vec![a.cue.start, a.cue.end, a.content.start, a.content.end];
-                if let Some((s, _)) = a.speaker {
-                    v.extend([s.start, s.end]);
-                }
-                v
-            })
-            .collect();
+        let mut bytes: Vec<usize> = Vec::with_capacity(attrs.len() * 6);
+        for a in attrs {
+            bytes.extend([a.cue.start, a.cue.end, a.content.start, a.content.end]);
+            if let Some((s, _)) = a.speaker {
+                bytes.extend([s.start, s.end]);
+            }
+        }
         bytes.sort_unstable();
         bytes.dedup();
         let mut chars = Vec::with_capacity(bytes.len());
@@ -68,15 +65,11 @@ fn span_json(text: &str, s: Span, cm: &CharMap) -> serde_json::Map<String, Value
     m
 }
 
-/// The `file:line` of every pattern entry behind an attribution.
+/// The `file:line` of every pattern entry behind an attribution, as a path an
+/// editor can open (`patterns/ar/verbs.txt:31`, or `DIR/verbs.txt:31` with
+/// `--patterns DIR`).
 pub fn entry_locations(ex: &Extractor, a: &Attribution) -> Vec<String> {
-    a.entries
-        .iter()
-        .map(|r| {
-            let e = &ex.set.entries[r.0 as usize];
-            format!("{}:{}", e.category.file_name(), e.line)
-        })
-        .collect()
+    a.entries.iter().map(|r| ex.set.location(&ex.set.entries[r.0 as usize])).collect()
 }
 
 /// One document as the JSON object of SPEC.md.
@@ -116,11 +109,79 @@ pub fn doc_json(ex: &Extractor, id: &str, text: &str, attrs: &[Attribution], exp
     json!({"id": id, "attributions": list})
 }
 
+/// Append `v` to `out` as a JSON string or number, escaped as serde_json does.
+fn put<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, v: &T) {
+    serde_json::to_writer(&mut *out, v).expect("serialise to memory");
+}
+
+/// `{"char_end":…,"char_start":…,"end":…,<extra>,"start":…,"text":…}`: a span
+/// with its keys in the sorted order of a `serde_json::Map`; `extra` is one
+/// key/value pair that sorts between `end` and `start` (`lemma`, `resolved`).
+fn put_span(out: &mut Vec<u8>, text: &str, s: Span, cm: &CharMap, extra: Option<(&str, &str)>) {
+    out.extend_from_slice(b"{\"char_end\":");
+    put(out, &cm.char_of(s.end));
+    out.extend_from_slice(b",\"char_start\":");
+    put(out, &cm.char_of(s.start));
+    out.extend_from_slice(b",\"end\":");
+    put(out, &s.end);
+    if let Some((k, v)) = extra {
+        out.push(b',');
+        put(out, k);
+        out.push(b':');
+        put(out, v);
+    }
+    out.extend_from_slice(b",\"start\":");
+    put(out, &s.start);
+    out.extend_from_slice(b",\"text\":");
+    put(out, &text[s.start..s.end]);
+    out.push(b'}');
+}
+
+/// One document as a JSONL line: the bytes `serde_json::to_writer` gives for
+/// [`doc_json`] (keys sorted), written directly without building a `Value`.
+fn jsonl_line(out: &mut Vec<u8>, ex: &Extractor, id: &str, text: &str, attrs: &[Attribution], explain: bool) {
+    let cm = CharMap::new(text, attrs);
+    out.extend_from_slice(b"{\"attributions\":[");
+    for (i, a) in attrs.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"content\":");
+        put_span(out, text, a.content, &cm, None);
+        out.extend_from_slice(b",\"cue\":");
+        put_span(out, text, a.cue, &cm, Some(("lemma", &a.lemma)));
+        out.extend_from_slice(b",\"kind\":");
+        put(out, a.kind.as_str());
+        if explain {
+            out.extend_from_slice(b",\"patterns\":");
+            put(out, &entry_locations(ex, a));
+            out.extend_from_slice(b",\"rule\":");
+            put(out, a.rule);
+        }
+        out.extend_from_slice(b",\"speaker\":");
+        match a.speaker {
+            None => out.extend_from_slice(b"null"),
+            Some((s, r)) => {
+                let r = match r {
+                    Resolved::Explicit => "explicit",
+                    Resolved::Implicit => "implicit",
+                };
+                put_span(out, text, s, &cm, Some(("resolved", r)));
+            }
+        }
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"],\"id\":");
+    put(out, id);
+    out.extend_from_slice(b"}\n");
+}
+
 fn clean(s: &str) -> String {
     s.replace(['\t', '\n', '\r'], " ")
 }
 
-/// Render one document in `format`. `first` tells json whether a separator is due.
+/// Render one document in `format` (for `json`, one array element; the
+/// caller writes the brackets and the separators between documents).
 pub fn write_doc(
     w: &mut dyn Write,
     format: Format,
@@ -129,17 +190,14 @@ pub fn write_doc(
     text: &str,
     attrs: &[Attribution],
     explain: bool,
-    first: bool,
 ) -> io::Result<()> {
     match format {
         Format::Jsonl => {
-            serde_json::to_writer(&mut *w, &doc_json(ex, id, text, attrs, explain))?;
-            writeln!(w)
+            let mut line = Vec::with_capacity(128 + attrs.len() * 512);
+            jsonl_line(&mut line, ex, id, text, attrs, explain);
+            w.write_all(&line)
         }
         Format::Json => {
-            if !first {
-                writeln!(w, ",")?;
-            }
             let v = doc_json(ex, id, text, attrs, explain);
             let s = serde_json::to_string_pretty(&v).map_err(io::Error::other)?;
             for (i, line) in s.lines().enumerate() {

@@ -39,7 +39,8 @@ enum Role {
 fn side_role(text: &str, s: usize, e: usize) -> Role {
     let before = text[..s].chars().next_back().is_some_and(|c| !c.is_whitespace());
     let after = text[e..].chars().next().is_some_and(|c| c.is_alphanumeric());
-    let after_space = text[e..].chars().next().is_none_or(|c| c.is_whitespace() || c.is_ascii_punctuation() || c == '،');
+    let after_space =
+        text[e..].chars().next().is_none_or(|c| c.is_whitespace() || c.is_ascii_punctuation() || c == '،');
     let before_word = text[..s].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '.');
     match (before, after, before_word, after_space) {
         (false, true, _, _) => Role::Open,
@@ -79,7 +80,9 @@ pub fn pair(text: &str, hits: &[Hit], matcher: &Matcher, entries: &[Entry]) -> V
         let closes = if role == Role::Open {
             None
         } else {
-            stack.iter().rposition(|o| o.para == para && entries[o.entry as usize].close.as_deref() == Some(mark.as_str()))
+            stack
+                .iter()
+                .rposition(|o| o.para == para && entries[o.entry as usize].close.as_deref() == Some(mark.as_str()))
         };
         let opens = if role == Role::Close { None } else { opens };
         if let Some(i) = closes {

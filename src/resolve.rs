@@ -104,6 +104,9 @@ pub struct Doc<'a> {
     para_ends: Vec<usize>,
     /// Where each run of word characters starts, for `words_in` in O(log n).
     word_starts: Vec<u32>,
+    /// Indices into `quotes` of quotations of at least `MIN_LOOSE_QUOTE_WORDS`
+    /// words: all of them, and the non-`weak` ones (see `has_long_quote`).
+    long_quotes: [Vec<u32>; 2],
     /// The original text and its map, when known: hamza spelling is evidence
     /// normalisation erases (إمام is a speaker, أمام a preposition).
     original: Option<(&'a str, &'a crate::normalize::Normalized)>,
@@ -152,16 +155,28 @@ impl<'a> Doc<'a> {
             }
             i += 1;
         }
-        let mut word_starts = vec![];
-        let mut in_word = false;
-        for (i, c) in text.char_indices() {
-            let w = is_word_char(c);
-            if w && !in_word {
-                word_starts.push(i as u32);
+        let word_starts = crate::normalize::word_starts(text);
+        let mut doc = Doc {
+            text,
+            hits,
+            quotes,
+            matcher,
+            entries,
+            sent_ends,
+            para_ends,
+            word_starts,
+            long_quotes: [vec![], vec![]],
+            original: None,
+        };
+        for (i, q) in quotes.iter().enumerate() {
+            if doc.words_in(q.inner_start, q.inner_end) >= MIN_LOOSE_QUOTE_WORDS {
+                doc.long_quotes[0].push(i as u32);
+                if !q.weak {
+                    doc.long_quotes[1].push(i as u32);
+                }
             }
-            in_word = w;
         }
-        Doc { text, hits, quotes, matcher, entries, sent_ends, para_ends, word_starts, original: None }
+        doc
     }
 
     /// Attach the original text, for spelling evidence.
@@ -178,7 +193,7 @@ impl<'a> Doc<'a> {
             return true;
         }
         let Some((orig, norm)) = self.original else { return false };
-        orig[norm.orig(pos)..].chars().next() == Some(first)
+        orig[norm.orig(pos)..].starts_with(first)
     }
 
     fn bytes(&self) -> &[u8] {
@@ -286,6 +301,17 @@ impl<'a> Doc<'a> {
         self.quotes.get(i).filter(|q| q.close_end == end)
     }
 
+    /// Does a quotation of at least `MIN_LOOSE_QUOTE_WORDS` words (only
+    /// non-`weak` ones when `strong`) open in `[s, e)`? O(log n), where
+    /// scanning `quotes_within` was linear per cue in a long sentence.
+    fn has_long_quote(&self, s: usize, e: usize, strong: bool) -> bool {
+        let a = self.quotes.partition_point(|q| q.open < s);
+        let b = self.quotes.partition_point(|q| q.open < e);
+        let list = &self.long_quotes[usize::from(strong)];
+        let i = list.partition_point(|&k| (k as usize) < a);
+        list.get(i).is_some_and(|&k| (k as usize) < b)
+    }
+
     fn quotes_within(&self, s: usize, e: usize) -> &[Quote] {
         let a = self.quotes.partition_point(|q| q.open < s);
         let b = self.quotes.partition_point(|q| q.open < e);
@@ -384,11 +410,10 @@ impl<'a> Doc<'a> {
         }
         // A phrase made only of a proclitic-led word like وعن… is no speaker.
         let first = self.next_tok(s)?;
-        if let Tok::Word(fs, _) = first {
-            if self.reading(fs, Category::Ender).is_some() {
+        if let Tok::Word(fs, _) = first
+            && self.reading(fs, Category::Ender).is_some() {
                 return None;
             }
-        }
         Some((s, e))
     }
 
@@ -408,6 +433,11 @@ impl<'a> Doc<'a> {
 
     /// Trim a content span: whitespace, trailing punctuation and connector words.
     fn trim_content(&self, mut s: usize, mut e: usize) -> (usize, usize) {
+        if e < s {
+            // e.g. the rest of a clause after a quotation whose closing mark
+            // was trimmed off (`”…”`): nothing (fuzz regression)
+            return (s, s);
+        }
         let t = self.text;
         while s < e {
             let c = t[s..e].chars().next().unwrap();
@@ -427,11 +457,10 @@ impl<'a> Doc<'a> {
                     break;
                 }
             }
-            if let Some(Tok::Word(ws, we)) = self.prev_tok(e) {
-                if we == e && ws >= s && is_connector(self.word(ws, we)) {
+            if let Some(Tok::Word(ws, we)) = self.prev_tok(e)
+                && we == e && ws >= s && is_connector(self.word(ws, we)) {
                     e = ws;
                 }
-            }
             // a closing mark whose opening one is not inside the span
             if let Some(c) = t[s..e].chars().next_back() {
                 let opener = match c {
@@ -572,8 +601,8 @@ fn attach(doc: &Doc, comp: Complement, base: Cand, takes: Takes, out: &mut Vec<C
         Complement::Colon(after) => {
             let t = doc.next_tok(after);
             // قال: إن … — reported as an أن/إن clause
-            if let Some(Tok::Word(ws, _)) = t {
-                if let Some((m, h)) = doc.reading(ws, Category::Complementizer) {
+            if let Some(Tok::Word(ws, _)) = t
+                && let Some((m, h)) = doc.reading(ws, Category::Complementizer) {
                     return attach(
                         doc,
                         Complement::Clause { comp_end: h.end, entry: m.entry },
@@ -582,7 +611,6 @@ fn attach(doc: &Doc, comp: Complement, base: Cand, takes: Takes, out: &mut Vec<C
                         out,
                     );
                 }
-            }
             let (para_start, quote) = match t {
                 Some(Tok::Newline(nl)) => {
                     let next = doc.next_tok(nl + 1);
@@ -618,11 +646,7 @@ fn attach(doc: &Doc, comp: Complement, base: Cand, takes: Takes, out: &mut Vec<C
                     (Kind::Direct, (q.inner_start, q.inner_end), true, "clause-quote")
                 }
                 // quoted names and terms («داعش», «الفرقة 30») do not make a clause mixed
-                Some(_)
-                    if !inner
-                        .iter()
-                        .any(|q| !q.weak && doc.words_in(q.inner_start, q.inner_end) >= MIN_LOOSE_QUOTE_WORDS) =>
-                {
+                Some(_) if !doc.has_long_quote(s, e, true) => {
                     (Kind::Indirect, (s, e), false, "clause")
                 }
                 Some(_) => (Kind::Mixed, (s, e), false, "clause-mixed"),
@@ -715,16 +739,13 @@ fn verb(doc: &Doc, h: &Hit, m: &Meaning, entry: &Entry, out: &mut Vec<Cand>, sub
     let preps = normalized_preps(entry);
     let mut from = h.end;
     // قال لـ«عكاظ» رئيس اللجنة: … — a short quoted outlet before the speaker
-    if let Some(Tok::Word(s, e)) = doc.next_tok(from) {
-        if doc.word(s, e) == "ل" || doc.reading(s, Category::Ender).is_some() && doc.word(s, e).starts_with('ل') {
-            if let Some(Tok::Punct(qs, _)) = doc.next_tok(e) {
-                if let Some(q) = doc.quote_opening_at(qs) {
-                    if doc.words_in(q.inner_start, q.inner_end) <= 3 {
-                        from = q.close_end;
-                    }
-                }
-            }
-        }
+    if let Some(Tok::Word(s, e)) = doc.next_tok(from)
+        && (doc.word(s, e) == "ل" || doc.reading(s, Category::Ender).is_some() && doc.word(s, e).starts_with('ل'))
+        && let Some(Tok::Punct(qs, _)) = doc.next_tok(e)
+        && let Some(q) = doc.quote_opening_at(qs)
+        && doc.words_in(q.inner_start, q.inner_end) <= 3
+    {
+        from = q.close_end;
     }
     let (ss, se, after) = doc.noun_phrase(from, MAX_SPEAKER, &preps, true);
     let after = if ss < se { after } else { h.end };
@@ -738,32 +759,28 @@ fn verb(doc: &Doc, h: &Hit, m: &Meaning, entry: &Entry, out: &mut Vec<Cand>, sub
     let fa = m.prefix > 0 && doc.text[h.start..].starts_with('ف');
     if ss < se {
         base.speaker = Source::Explicit(ss, se);
-    } else if !initial || fa {
-        if let Some((ps, pe)) = doc.pre_speaker(h.start) {
+    } else if (!initial || fa)
+        && let Some((ps, pe)) = doc.pre_speaker(h.start) {
             base.speaker = Source::Explicit(ps, pe);
             base.region = ps;
         }
-    }
     let gap = if entry.has("ambig") { 0 } else { MAX_GAP };
     if let Some(comp) = complement(doc, after, gap) {
         return attach(doc, comp, base, Takes::of(entry), out);
     }
     // «…»، قال الوزير — a quotation just before the cue
     let mut p = h.start;
-    if let Some(Tok::Punct(s, c)) = doc.prev_tok(p) {
-        if matches!(c, '،' | ',' | '-') {
+    if let Some(Tok::Punct(s, c)) = doc.prev_tok(p)
+        && matches!(c, '،' | ',' | '-') {
             p = s;
         }
-    }
-    if let Some(Tok::Punct(s, c)) = doc.prev_tok(p) {
-        if let Some(q) = doc.quote_closing_at(s + c.len_utf8()) {
-            if !q.weak && doc.words_in(q.inner_start, q.inner_end) >= 2 {
+    if let Some(Tok::Punct(s, c)) = doc.prev_tok(p)
+        && let Some(q) = doc.quote_closing_at(s + c.len_utf8())
+            && !q.weak && doc.words_in(q.inner_start, q.inner_end) >= 2 {
                 let q = *q;
                 push_quotes(doc, q, Cand { region: q.open, ..base }, "quote-before-cue", out);
                 return true;
             }
-        }
-    }
     false
 }
 
@@ -772,16 +789,14 @@ fn participle(doc: &Doc, h: &Hit, m: &Meaning, entry: &Entry, out: &mut Vec<Cand
     let preps = normalized_preps(entry);
     // skip the preposition, then allow a short object: مطالبا زميله بأن
     let mut p = h.end;
-    if let Some(Tok::Word(s, e)) = doc.next_tok(p) {
-        if preps.iter().any(|x| x == doc.word(s, e)) {
+    if let Some(Tok::Word(s, e)) = doc.next_tok(p)
+        && preps.iter().any(|x| x == doc.word(s, e)) {
             p = e;
         }
-    }
-    if let Some(comp) = complement(doc, p, MAX_PARTICIPLE_GAP) {
-        if attach(doc, comp, base.clone(), Takes { loose_quote: false, ..Takes::of(entry) }, out) {
+    if let Some(comp) = complement(doc, p, MAX_PARTICIPLE_GAP)
+        && attach(doc, comp, base.clone(), Takes { loose_quote: false, ..Takes::of(entry) }, out) {
             return true;
         }
-    }
     // مشيرا إلى جاهزية اللاعبين، «…» — a prepositional object followed by a quotation
     if p == h.end {
         return false;
@@ -802,11 +817,10 @@ fn according(doc: &Doc, h: &Hit, m: &Meaning, out: &mut Vec<Cand>) -> bool {
     // بحسب ما ذكرت الوكالة / حسبما أفاد: skip ما and the verb
     let mut p = h.end;
     let mut reported = false;
-    if let Some(Tok::Word(s, e)) = doc.next_tok(p) {
-        if doc.word(s, e) == "ما" || doc.word(s, e) == "لما" {
+    if let Some(Tok::Word(s, e)) = doc.next_tok(p)
+        && (doc.word(s, e) == "ما" || doc.word(s, e) == "لما") {
             p = e;
         }
-    }
     if let Some(Tok::Word(s, e)) = doc.next_tok(p) {
         if let Some((_, vh)) = doc.reading(s, Category::Verb) {
             p = vh.end;
@@ -844,11 +858,10 @@ fn according(doc: &Doc, h: &Hit, m: &Meaning, out: &mut Vec<Cand>) -> bool {
             _ => break,
         }
     }
-    if let Some(Tok::Word(s, _)) = doc.next_tok(cs) {
-        if let Some((_, ch)) = doc.reading(s, Category::Complementizer) {
+    if let Some(Tok::Word(s, _)) = doc.next_tok(cs)
+        && let Some((_, ch)) = doc.reading(s, Category::Complementizer) {
             cs = ch.end;
         }
-    }
     let (as_, ae) = doc.trim_content(cs, doc.sentence_end(cs));
     let after_words = if as_ < ae { doc.words_in(as_, ae) } else { 0 };
     // the clause the marker attaches to: the larger side of the sentence
@@ -881,22 +894,37 @@ fn finish(doc: &Doc, mut cands: Vec<Cand>, subjects: &[Antecedent]) -> Vec<Cand>
             continue;
         }
         let i = regions.partition_point(|&r| r <= c.content.0);
-        if let Some(&r) = regions.get(i) {
-            if r < c.content.1 {
+        if let Some(&r) = regions.get(i)
+            && r < c.content.1 {
                 let (s, e) = doc.trim_content(c.content.0, r);
                 c.content = (s, e.max(s));
                 if c.kind == Kind::Direct || c.kind == Kind::Mixed {
                     // a cut that leaves no quotation inside turns mixed into indirect
-                    if c.kind == Kind::Mixed
-                        && !doc
-                            .quotes_within(s, e)
-                            .iter()
-                            .any(|q| doc.words_in(q.inner_start, q.inner_end) >= MIN_LOOSE_QUOTE_WORDS)
-                    {
+                    if c.kind == Kind::Mixed && !doc.has_long_quote(s, e, false) {
                         c.kind = Kind::Indirect;
                     }
                 }
             }
+    }
+    // an according-to content stops at the neighbouring according-to
+    // markers: otherwise n markers in one sentence report O(n²) bytes
+    let acc: Vec<(usize, usize)> = keep.iter().filter(|c| c.kind == Kind::AccordingTo).map(|c| c.cue).collect();
+    for c in keep.iter_mut().filter(|c| c.kind == Kind::AccordingTo) {
+        let (mut s, mut e) = c.content;
+        if s >= c.cue.1 {
+            let i = acc.partition_point(|&(cs, _)| cs < s);
+            e = acc.get(i).map_or(e, |&(cs, _)| e.min(cs));
+        } else if e <= c.cue.0 {
+            let i = acc.partition_point(|&(cs, _)| cs < e);
+            if let Some(&(cs, ce)) = i.checked_sub(1).map(|j| &acc[j]) {
+                if cs >= s {
+                    s = ce.min(e);
+                }
+            }
+        }
+        if (s, e) != c.content {
+            let (ts, te) = doc.trim_content(s, e);
+            c.content = (ts, te.max(ts));
         }
     }
     keep.retain(|c| c.content.0 < c.content.1);
