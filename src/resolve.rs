@@ -107,10 +107,15 @@ pub struct Doc<'a> {
     /// Indices into `quotes` of quotations of at least `MIN_LOOSE_QUOTE_WORDS`
     /// words: all of them, and the non-`weak` ones (see `has_long_quote`).
     long_quotes: [Vec<u32>; 2],
+    /// Positions of the opening marks `«`, `“` and `"`, for `trim_content`.
+    openers: [Vec<u32>; 3],
     /// The original text and its map, when known: hamza spelling is evidence
     /// normalisation erases (إمام is a speaker, أمام a preposition).
     original: Option<(&'a str, &'a crate::normalize::Normalized)>,
 }
+
+/// Opening marks whose closing mark `trim_content` drops when they are missing.
+const OPENERS: [char; 3] = ['«', '“', '"'];
 
 fn is_sentence_punct(text: &[u8], i: usize) -> bool {
     match text[i] {
@@ -166,8 +171,13 @@ impl<'a> Doc<'a> {
             para_ends,
             word_starts,
             long_quotes: [vec![], vec![]],
+            openers: [vec![], vec![], vec![]],
             original: None,
         };
+        for (i, c) in text.match_indices(OPENERS) {
+            let k = OPENERS.iter().position(|o| c.starts_with(*o)).expect("an opener");
+            doc.openers[k].push(i as u32);
+        }
         for (i, q) in quotes.iter().enumerate() {
             if doc.words_in(q.inner_start, q.inner_end) >= MIN_LOOSE_QUOTE_WORDS {
                 doc.long_quotes[0].push(i as u32);
@@ -310,6 +320,16 @@ impl<'a> Doc<'a> {
         let list = &self.long_quotes[usize::from(strong)];
         let i = list.partition_point(|&k| (k as usize) < a);
         list.get(i).is_some_and(|&k| (k as usize) < b)
+    }
+
+    /// Does the opening mark `o` (one of `OPENERS`) occur in `[s, e)`?
+    /// O(log n): `trim_content` asks for every cue, and a scan of the span
+    /// was quadratic in a long sentence.
+    fn has_opener(&self, o: char, s: usize, e: usize) -> bool {
+        let Some(k) = OPENERS.iter().position(|&x| x == o) else { return self.text[s..e].contains(o) };
+        let v = &self.openers[k];
+        let i = v.partition_point(|&p| (p as usize) < s);
+        v.get(i).is_some_and(|&p| (p as usize) < e)
     }
 
     fn quotes_within(&self, s: usize, e: usize) -> &[Quote] {
@@ -469,11 +489,10 @@ impl<'a> Doc<'a> {
                     '"' => Some('"'),
                     _ => None,
                 };
-                if let Some(o) = opener {
-                    let inner = &t[s..e - c.len_utf8()];
-                    if !inner.contains(o) {
-                        e -= c.len_utf8();
-                    }
+                if let Some(o) = opener
+                    && !self.has_opener(o, s, e - c.len_utf8())
+                {
+                    e -= c.len_utf8();
                 }
             }
             if e == before {
@@ -733,9 +752,6 @@ fn clause_initial(doc: &Doc, h: &Hit, m: &Meaning) -> bool {
 
 fn verb(doc: &Doc, h: &Hit, m: &Meaning, entry: &Entry, out: &mut Vec<Cand>, subjects: &mut Vec<Antecedent>) -> bool {
     let initial = clause_initial(doc, h, m);
-    if entry.has("ambig") && !initial {
-        return false;
-    }
     let preps = normalized_preps(entry);
     let mut from = h.end;
     // قال لـ«عكاظ» رئيس اللجنة: … — a short quoted outlet before the speaker
@@ -748,6 +764,16 @@ fn verb(doc: &Doc, h: &Hit, m: &Meaning, entry: &Entry, out: &mut Vec<Cand>, sub
         from = q.close_end;
     }
     let (ss, se, after) = doc.noun_phrase(from, MAX_SPEAKER, &preps, true);
+    // An ambiguous verb (رأى، زاد، بين) reports only clause-initially, or when
+    // a short subject is followed at once by أن/إن (وهنا زاد الظفيري أن …).
+    if entry.has("ambig") && !initial {
+        let adjacent = matches!(doc.next_tok(after), Some(Tok::Word(cs, _)) if doc.reading(cs, Category::Complementizer).is_some());
+        // …and the subject is definite or a speaker noun (not بين سجون…، عبر حسابه…)
+        let definite = doc.word(ss, se).starts_with("ال") || doc.reading(ss, Category::Speaker).is_some();
+        if ss >= se || doc.words_in(ss, se) > 4 || !adjacent || !definite {
+            return false;
+        }
+    }
     let after = if ss < se { after } else { h.end };
     let mut base = blank(h, m, entry, "");
     let named = doc.reading(ss, Category::Speaker).is_some();
@@ -916,10 +942,10 @@ fn finish(doc: &Doc, mut cands: Vec<Cand>, subjects: &[Antecedent]) -> Vec<Cand>
             e = acc.get(i).map_or(e, |&(cs, _)| e.min(cs));
         } else if e <= c.cue.0 {
             let i = acc.partition_point(|&(cs, _)| cs < e);
-            if let Some(&(cs, ce)) = i.checked_sub(1).map(|j| &acc[j]) {
-                if cs >= s {
-                    s = ce.min(e);
-                }
+            if let Some(&(cs, ce)) = i.checked_sub(1).map(|j| &acc[j])
+                && cs >= s
+            {
+                s = ce.min(e);
             }
         }
         if (s, e) != c.content {
@@ -980,7 +1006,9 @@ fn carry(doc: &Doc, cands: &mut [Cand], subjects: &[Antecedent]) {
         }
         let this = match c.speaker {
             Source::Explicit(s, e) => Some(Antecedent { pos: s, span: (s, e), gender: c.gender, number: c.number }),
-            Source::Implicit(Some(sp)) => Some(Antecedent { pos: c.cue.0, span: sp, gender: c.gender, number: c.number }),
+            Source::Implicit(Some(sp)) => {
+                Some(Antecedent { pos: c.cue.0, span: sp, gender: c.gender, number: c.number })
+            }
             Source::Implicit(None) => None,
         };
         if let Some(a) = this {
@@ -998,8 +1026,9 @@ fn mention_before(doc: &Doc, pos: usize, g: Gender, n: Number) -> Option<Anteced
     for h in doc.hits[..upto].iter().rev().take(200) {
         // `h` is the hit at `h.start` (hits never share a start): read its
         // meanings directly rather than binary-searching for it again
-        let Some(&m) =
-            doc.matcher.meanings[h.surface as usize].iter().find(|m| doc.entries[m.entry as usize].category == Category::Speaker)
+        let Some(&m) = doc.matcher.meanings[h.surface as usize]
+            .iter()
+            .find(|m| doc.entries[m.entry as usize].category == Category::Speaker)
         else {
             continue;
         };
