@@ -3,11 +3,11 @@
 
 use qawl::eval::{evaluate, read_gold};
 
-/// Floors: the scores reached when this test was last raised (0.890 and
-/// 0.916 from `qawl eval tests/data/dev.jsonl`). Raise them when accuracy
+/// Floors: the scores reached when this test was last raised (0.913 and
+/// 0.926 from `qawl eval tests/data/dev.jsonl`). Raise them when accuracy
 /// improves; never lower them to let a change through.
-const MIN_E2E_F1: f64 = 0.889;
-const MIN_DETECTION_F1: f64 = 0.915;
+const MIN_E2E_F1: f64 = 0.912;
+const MIN_DETECTION_F1: f64 = 0.925;
 
 #[test]
 fn dev_set_accuracy_does_not_regress() {
