@@ -189,10 +189,10 @@ fn load(path: &str, field: &str) -> io::Result<Vec<String>> {
     let mut texts = vec![];
     for line in BufReader::with_capacity(1 << 20, r).lines() {
         let line = line?;
-        if let Ok(serde_json::Value::Object(mut o)) = serde_json::from_str(&line) {
-            if let Some(serde_json::Value::String(s)) = o.remove(field) {
-                texts.push(s);
-            }
+        if let Ok(serde_json::Value::Object(mut o)) = serde_json::from_str(&line)
+            && let Some(serde_json::Value::String(s)) = o.remove(field)
+        {
+            texts.push(s);
         }
     }
     Ok(texts)

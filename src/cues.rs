@@ -125,9 +125,10 @@ impl Matcher {
                 if cat == Category::Quote {
                     add(form.text.clone(), Meaning { entry: ei as u32, form: 0, prefix: 0, attached: false }, cat);
                     if let Some(close) = &entry.close
-                        && close != &form.text {
-                            add(close.clone(), Meaning { entry: ei as u32, form: 1, prefix: 0, attached: false }, cat);
-                        }
+                        && close != &form.text
+                    {
+                        add(close.clone(), Meaning { entry: ei as u32, form: 1, prefix: 0, attached: false }, cat);
+                    }
                     continue;
                 }
                 let norm = normalize_form(&form.text);

@@ -66,10 +66,11 @@ pub fn word_f1(a: &[String], b: &[String]) -> f64 {
     let mut overlap = 0;
     for w in b {
         if let Some(c) = counts.get_mut(w.as_str())
-            && *c > 0 {
-                *c -= 1;
-                overlap += 1;
-            }
+            && *c > 0
+        {
+            *c -= 1;
+            overlap += 1;
+        }
     }
     2.0 * overlap as f64 / (a.len() + b.len()) as f64
 }

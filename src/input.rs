@@ -38,8 +38,20 @@ pub struct Fields {
     pub text: String,
 }
 
+/// Largest document accepted, in bytes. Offsets inside the pipeline are
+/// 32-bit and normalisation may expand presentation forms about threefold,
+/// so larger documents are skipped rather than risk wrong offsets.
+pub const MAX_DOC_BYTES: usize = 1 << 30;
+
+fn too_large(n: usize) -> String {
+    format!("document too large ({n} bytes; the limit is {MAX_DOC_BYTES}), skipped")
+}
+
 /// Check raw bytes for binary content and decode them.
 pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
+    if bytes.len() > MAX_DOC_BYTES {
+        return Err(too_large(bytes.len()));
+    }
     let head = &bytes[..bytes.len().min(8192)];
     if head.contains(&0) {
         return Err("binary content (NUL bytes), skipped".into());
@@ -98,7 +110,13 @@ fn expand(inputs: &[String]) -> Vec<Result<PathBuf, (String, String)>> {
         }
         let mut stack = vec![p];
         let mut files = vec![];
+        // each folder once: symlink cycles (`ln -s .. up`) would otherwise
+        // expand without end
+        let mut seen = std::collections::HashSet::new();
         while let Some(d) = stack.pop() {
+            if !seen.insert(std::fs::canonicalize(&d).unwrap_or_else(|_| d.clone())) {
+                continue;
+            }
             match std::fs::read_dir(&d) {
                 Ok(rd) => {
                     for e in rd.flatten() {
@@ -158,8 +176,15 @@ pub fn documents_with_progress(
             InputMode::Text => {
                 let mut bytes = vec![];
                 let mut r = reader;
-                let text = match r.read_to_end(&mut bytes) {
-                    Ok(_) => decode(bytes),
+                // look at the head first: a binary file (a disk image, a
+                // video) is rejected without reading all of it into memory
+                let text = match (&mut r).take(8192).read_to_end(&mut bytes) {
+                    Ok(_) if bytes.contains(&0) => decode(bytes),
+                    // never more than the limit (plus one byte, to notice it) in memory
+                    Ok(_) => match r.take(MAX_DOC_BYTES as u64 + 1 - bytes.len() as u64).read_to_end(&mut bytes) {
+                        Ok(_) => decode(bytes),
+                        Err(e) => Err(format!("cannot read: {e}")),
+                    },
                     Err(e) => Err(format!("cannot read: {e}")),
                 };
                 Box::new(std::iter::once(Doc { id: name, text }))
@@ -227,6 +252,9 @@ pub fn parse_line(buf: &[u8], where_: &str, fields: &Fields) -> Doc {
         _ => where_.to_string(),
     };
     match obj.remove(&fields.text) {
+        Some(Value::String(s)) if s.len() > MAX_DOC_BYTES => {
+            Doc { id: where_.to_string(), text: Err(too_large(s.len())) }
+        }
         Some(Value::String(s)) => Doc { id, text: Ok(s) },
         Some(_) => {
             Doc { id: where_.to_string(), text: Err(format!("field '{}' is not a string, skipped", fields.text)) }

@@ -275,16 +275,21 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Extract { inputs, format, input, id_field, text_field, patterns, threads, explain, stats } => {
             // The global pool must be configured before anything uses rayon.
-            if let Some(n) = threads {
-                if let Err(e) = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global() {
-                    eprintln!("qawl: --threads {n}: {e}");
-                    return ExitCode::from(2);
-                }
+            if let Some(n) = threads
+                && let Err(e) = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global()
+            {
+                eprintln!("qawl: --threads {n}: {e}");
+                return ExitCode::from(2);
             }
             let set = match load_patterns(patterns.as_ref()) {
                 Ok(s) => s,
                 Err(c) => return c,
             };
+            if inputs.is_empty() && io::stdin().is_terminal() {
+                // nothing given and nothing piped: say so instead of waiting on the keyboard
+                eprintln!("qawl: no input: give files or folders, or pipe text with `-` (see qawl extract --help)");
+                return ExitCode::from(2);
+            }
             let ex = Extractor::new(set);
             let fields = Fields { id: id_field, text: text_field };
             match run_extract(&ex, inputs, input, fields, format, explain, stats) {
@@ -397,9 +402,7 @@ fn run_extract(
                     Ok(text) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                         let attrs = ex.extract(text);
                         let mut buf = Vec::with_capacity(256);
-                        // `first` only matters for json; the real flag is applied below
-                        output::write_doc(&mut buf, format, ex, &d.id, text, &attrs, explain)
-                            .expect("write to memory");
+                        output::write_doc(&mut buf, format, ex, &d.id, text, &attrs, explain).expect("write to memory");
                         (buf, attrs.len())
                     }))
                     .map_err(|p| {

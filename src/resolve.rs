@@ -431,9 +431,10 @@ impl<'a> Doc<'a> {
         // A phrase made only of a proclitic-led word like وعن… is no speaker.
         let first = self.next_tok(s)?;
         if let Tok::Word(fs, _) = first
-            && self.reading(fs, Category::Ender).is_some() {
-                return None;
-            }
+            && self.reading(fs, Category::Ender).is_some()
+        {
+            return None;
+        }
         Some((s, e))
     }
 
@@ -478,9 +479,12 @@ impl<'a> Doc<'a> {
                 }
             }
             if let Some(Tok::Word(ws, we)) = self.prev_tok(e)
-                && we == e && ws >= s && is_connector(self.word(ws, we)) {
-                    e = ws;
-                }
+                && we == e
+                && ws >= s
+                && is_connector(self.word(ws, we))
+            {
+                e = ws;
+            }
             // a closing mark whose opening one is not inside the span
             if let Some(c) = t[s..e].chars().next_back() {
                 let opener = match c {
@@ -621,15 +625,16 @@ fn attach(doc: &Doc, comp: Complement, base: Cand, takes: Takes, out: &mut Vec<C
             let t = doc.next_tok(after);
             // قال: إن … — reported as an أن/إن clause
             if let Some(Tok::Word(ws, _)) = t
-                && let Some((m, h)) = doc.reading(ws, Category::Complementizer) {
-                    return attach(
-                        doc,
-                        Complement::Clause { comp_end: h.end, entry: m.entry },
-                        base,
-                        Takes { clause: true, ..takes },
-                        out,
-                    );
-                }
+                && let Some((m, h)) = doc.reading(ws, Category::Complementizer)
+            {
+                return attach(
+                    doc,
+                    Complement::Clause { comp_end: h.end, entry: m.entry },
+                    base,
+                    Takes { clause: true, ..takes },
+                    out,
+                );
+            }
             let (para_start, quote) = match t {
                 Some(Tok::Newline(nl)) => {
                     let next = doc.next_tok(nl + 1);
@@ -665,9 +670,7 @@ fn attach(doc: &Doc, comp: Complement, base: Cand, takes: Takes, out: &mut Vec<C
                     (Kind::Direct, (q.inner_start, q.inner_end), true, "clause-quote")
                 }
                 // quoted names and terms («داعش», «الفرقة 30») do not make a clause mixed
-                Some(_) if !doc.has_long_quote(s, e, true) => {
-                    (Kind::Indirect, (s, e), false, "clause")
-                }
+                Some(_) if !doc.has_long_quote(s, e, true) => (Kind::Indirect, (s, e), false, "clause"),
                 Some(_) => (Kind::Mixed, (s, e), false, "clause-mixed"),
             };
             let (cs, ce) = doc.trim_content(content.0, content.1);
@@ -786,10 +789,11 @@ fn verb(doc: &Doc, h: &Hit, m: &Meaning, entry: &Entry, out: &mut Vec<Cand>, sub
     if ss < se {
         base.speaker = Source::Explicit(ss, se);
     } else if (!initial || fa)
-        && let Some((ps, pe)) = doc.pre_speaker(h.start) {
-            base.speaker = Source::Explicit(ps, pe);
-            base.region = ps;
-        }
+        && let Some((ps, pe)) = doc.pre_speaker(h.start)
+    {
+        base.speaker = Source::Explicit(ps, pe);
+        base.region = ps;
+    }
     let gap = if entry.has("ambig") { 0 } else { MAX_GAP };
     if let Some(comp) = complement(doc, after, gap) {
         return attach(doc, comp, base, Takes::of(entry), out);
@@ -797,16 +801,19 @@ fn verb(doc: &Doc, h: &Hit, m: &Meaning, entry: &Entry, out: &mut Vec<Cand>, sub
     // «…»، قال الوزير — a quotation just before the cue
     let mut p = h.start;
     if let Some(Tok::Punct(s, c)) = doc.prev_tok(p)
-        && matches!(c, '،' | ',' | '-') {
-            p = s;
-        }
+        && matches!(c, '،' | ',' | '-')
+    {
+        p = s;
+    }
     if let Some(Tok::Punct(s, c)) = doc.prev_tok(p)
         && let Some(q) = doc.quote_closing_at(s + c.len_utf8())
-            && !q.weak && doc.words_in(q.inner_start, q.inner_end) >= 2 {
-                let q = *q;
-                push_quotes(doc, q, Cand { region: q.open, ..base }, "quote-before-cue", out);
-                return true;
-            }
+        && !q.weak
+        && doc.words_in(q.inner_start, q.inner_end) >= 2
+    {
+        let q = *q;
+        push_quotes(doc, q, Cand { region: q.open, ..base }, "quote-before-cue", out);
+        return true;
+    }
     false
 }
 
@@ -816,13 +823,15 @@ fn participle(doc: &Doc, h: &Hit, m: &Meaning, entry: &Entry, out: &mut Vec<Cand
     // skip the preposition, then allow a short object: مطالبا زميله بأن
     let mut p = h.end;
     if let Some(Tok::Word(s, e)) = doc.next_tok(p)
-        && preps.iter().any(|x| x == doc.word(s, e)) {
-            p = e;
-        }
+        && preps.iter().any(|x| x == doc.word(s, e))
+    {
+        p = e;
+    }
     if let Some(comp) = complement(doc, p, MAX_PARTICIPLE_GAP)
-        && attach(doc, comp, base.clone(), Takes { loose_quote: false, ..Takes::of(entry) }, out) {
-            return true;
-        }
+        && attach(doc, comp, base.clone(), Takes { loose_quote: false, ..Takes::of(entry) }, out)
+    {
+        return true;
+    }
     // مشيرا إلى جاهزية اللاعبين، «…» — a prepositional object followed by a quotation
     if p == h.end {
         return false;
@@ -844,9 +853,10 @@ fn according(doc: &Doc, h: &Hit, m: &Meaning, out: &mut Vec<Cand>) -> bool {
     let mut p = h.end;
     let mut reported = false;
     if let Some(Tok::Word(s, e)) = doc.next_tok(p)
-        && (doc.word(s, e) == "ما" || doc.word(s, e) == "لما") {
-            p = e;
-        }
+        && (doc.word(s, e) == "ما" || doc.word(s, e) == "لما")
+    {
+        p = e;
+    }
     if let Some(Tok::Word(s, e)) = doc.next_tok(p) {
         if let Some((_, vh)) = doc.reading(s, Category::Verb) {
             p = vh.end;
@@ -885,9 +895,10 @@ fn according(doc: &Doc, h: &Hit, m: &Meaning, out: &mut Vec<Cand>) -> bool {
         }
     }
     if let Some(Tok::Word(s, _)) = doc.next_tok(cs)
-        && let Some((_, ch)) = doc.reading(s, Category::Complementizer) {
-            cs = ch.end;
-        }
+        && let Some((_, ch)) = doc.reading(s, Category::Complementizer)
+    {
+        cs = ch.end;
+    }
     let (as_, ae) = doc.trim_content(cs, doc.sentence_end(cs));
     let after_words = if as_ < ae { doc.words_in(as_, ae) } else { 0 };
     // the clause the marker attaches to: the larger side of the sentence
@@ -921,16 +932,17 @@ fn finish(doc: &Doc, mut cands: Vec<Cand>, subjects: &[Antecedent]) -> Vec<Cand>
         }
         let i = regions.partition_point(|&r| r <= c.content.0);
         if let Some(&r) = regions.get(i)
-            && r < c.content.1 {
-                let (s, e) = doc.trim_content(c.content.0, r);
-                c.content = (s, e.max(s));
-                if c.kind == Kind::Direct || c.kind == Kind::Mixed {
-                    // a cut that leaves no quotation inside turns mixed into indirect
-                    if c.kind == Kind::Mixed && !doc.has_long_quote(s, e, false) {
-                        c.kind = Kind::Indirect;
-                    }
+            && r < c.content.1
+        {
+            let (s, e) = doc.trim_content(c.content.0, r);
+            c.content = (s, e.max(s));
+            if c.kind == Kind::Direct || c.kind == Kind::Mixed {
+                // a cut that leaves no quotation inside turns mixed into indirect
+                if c.kind == Kind::Mixed && !doc.has_long_quote(s, e, false) {
+                    c.kind = Kind::Indirect;
                 }
             }
+        }
     }
     // an according-to content stops at the neighbouring according-to
     // markers: otherwise n markers in one sentence report O(n²) bytes
