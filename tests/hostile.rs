@@ -244,9 +244,18 @@ fn ten_mb_quotation() {
 #[test]
 fn ten_mb_sentence_without_punctuation() {
     // cues every few words and no sentence end: contents run to the text end
-    for unit in ["وأكد الوزير أن الأمر مهم ", "قال: نعم ", "بحسب المصادر فإن ", "وأضافت أن ", "مشيرا إلى أن "]
-    {
-        assert_linear(&format!("10 MB of {unit:?}"), |n| repeat_to(unit, n), scaled(10 << 20), 10);
+    // (the last three end each content in a closing mark without its opener)
+    for unit in [
+        "وأكد الوزير أن الأمر مهم ",
+        "قال: نعم ",
+        "بحسب المصادر فإن ",
+        "وأضافت أن ",
+        "مشيرا إلى أن ",
+        "كما أكد أن ” ",
+        "قال إن «نعم» » ",
+        "(قال) ",
+    ] {
+        assert_linear(&format!("10 MB of {unit:?}"), |n| repeat_to(unit, n), scaled(10 << 20), 20);
     }
 }
 
@@ -528,6 +537,48 @@ fn cli_big_single_line_file() {
     assert!(o.stdout.len() > 1000);
 }
 
+/// Run qawl, killing it (and failing) if it runs longer than `secs`.
+fn qawl_within(secs: u64, args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_qawl"))
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let t = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if t.elapsed() > Duration::from_secs(secs) {
+            child.kill().unwrap();
+            panic!("qawl {args:?} still running after {secs} s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// Folders are read once each, even through symlink cycles; an endless
+/// binary stream is rejected from its head.
+#[cfg(unix)]
+#[test]
+fn cli_symlink_cycles_and_endless_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("d");
+    std::fs::create_dir(&d).unwrap();
+    std::fs::write(d.join("a.txt"), GOOD).unwrap();
+    std::os::unix::fs::symlink("..", d.join("up")).unwrap();
+    std::os::unix::fs::symlink(".", d.join("self")).unwrap();
+    std::os::unix::fs::symlink(".", d.join("self2")).unwrap();
+    let o = qawl_within(20, &["extract", "--format", "jsonl", &d.display().to_string()]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(jsonl_docs(&o).len(), 1);
+
+    if Path::new("/dev/zero").exists() {
+        let o = qawl_within(20, &["extract", "/dev/zero", &d.join("a.txt").display().to_string()]);
+        assert_eq!(o.status.code(), Some(1));
+        assert_eq!(stderr_lines(&o), ["qawl: /dev/zero: binary content (NUL bytes), skipped"]);
+    }
+}
+
 // ---------------------------------------------------------------- CLI: broken pattern files
 
 fn pattern_copy() -> tempfile::TempDir {
@@ -622,7 +673,8 @@ fn fuzz_question_mark_before_according_cue() {
 /// the quotation was then sliced backwards (src/resolve.rs `trim_content`).
 #[test]
 fn soup_clause_quote_with_trimmed_closing_mark() {
-    for input in ["قال الوزير إن ”نعم”.", "قال إن ”نعم”", "وأكد أن ”العمل مستمر” و”نعم”."] {
+    for input in ["قال الوزير إن ”نعم”.", "قال إن ”نعم”", "وأكد أن ”العمل مستمر” و”نعم”."]
+    {
         extract(input);
     }
 }

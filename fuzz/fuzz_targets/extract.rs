@@ -20,8 +20,15 @@ fn check_span(input: &str, v: &Value, what: &str) {
     let end = v["end"].as_u64().expect("end") as usize;
     let cs = v["char_start"].as_u64().expect("char_start") as usize;
     let ce = v["char_end"].as_u64().expect("char_end") as usize;
-    assert!(start <= end && end <= input.len(), "{what}: span {start}..{end} outside document of {} bytes", input.len());
-    assert!(input.is_char_boundary(start) && input.is_char_boundary(end), "{what}: {start}..{end} not on char boundaries");
+    assert!(
+        start <= end && end <= input.len(),
+        "{what}: span {start}..{end} outside document of {} bytes",
+        input.len()
+    );
+    assert!(
+        input.is_char_boundary(start) && input.is_char_boundary(end),
+        "{what}: {start}..{end} not on char boundaries"
+    );
     let text = v["text"].as_str().expect("text");
     assert_eq!(&input[start..end], text, "{what}: text differs from input[start..end]");
     assert_eq!(input[..start].chars().count(), cs, "{what}: char_start");
@@ -46,8 +53,9 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     // Every output format renders without panicking.
-    for f in [qawl::output::Format::Table, qawl::output::Format::Tsv] {
+    use qawl::output::Format;
+    for f in [Format::Table, Format::Tsv, Format::Jsonl, Format::Json] {
         let mut buf = Vec::new();
-        qawl::output::write_doc(&mut buf, f, ex, "fuzz", input, &attrs, true, true).unwrap();
+        qawl::output::write_doc(&mut buf, f, ex, "fuzz", input, &attrs, true).unwrap();
     }
 });
