@@ -50,6 +50,8 @@ pub struct Matcher {
     /// Per pattern id, `QUOTE` | `ATTACHED` | `CUE` bits, so that the scan
     /// loop reads one byte per match.
     flags: Vec<u8>,
+    /// Per pattern id, the categories of its readings (`Category::bit`).
+    cats: Vec<u8>,
 }
 
 /// `Matcher::flags`: the first reading is a quotation mark (no word
@@ -170,7 +172,17 @@ impl Matcher {
                 f
             })
             .collect();
-        Matcher { ac, meanings, surfaces, keep_in_speaker, index, flags }
+        let cats = meanings
+            .iter()
+            .map(|ms| ms.iter().fold(0, |acc, m| acc | set.entries[m.entry as usize].category.bit()))
+            .collect();
+        Matcher { ac, meanings, surfaces, keep_in_speaker, index, flags, cats }
+    }
+
+    /// The categories of the readings of pattern `surface`, as `Category::bit`s.
+    #[inline]
+    pub fn categories(&self, surface: u32) -> u8 {
+        self.cats[surface as usize]
     }
 
     /// Does some reading of pattern `surface` report speech (a verb,

@@ -44,6 +44,12 @@ impl Category {
         Category::Quote,
     ];
 
+    /// One bit per category, for category sets kept in a byte.
+    #[inline]
+    pub const fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
+
     /// Tags an entry of this file may carry.
     fn allowed_tags(self) -> &'static [&'static str] {
         match self {

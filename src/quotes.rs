@@ -68,7 +68,7 @@ pub fn pair(text: &str, hits: &[Hit], matcher: &Matcher, entries: &[Entry]) -> V
         if entry.category != crate::patterns::Category::Quote {
             continue;
         }
-        para += text.as_bytes()[last..h.start].iter().filter(|&&b| b == b'\n').count();
+        para += memchr::memchr_iter(b'\n', &text.as_bytes()[last..h.start]).count();
         last = h.start;
         // A mark may close any open pair of its kind (same entry, or same closing text).
         let mark = &matcher.surfaces[h.surface as usize];

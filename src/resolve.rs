@@ -102,8 +102,9 @@ pub struct Doc<'a> {
     sent_ends: Vec<usize>,
     /// Paragraph ends (positions of `\n`).
     para_ends: Vec<usize>,
-    /// Where each run of word characters starts, for `words_in` in O(log n).
-    word_starts: Vec<u32>,
+    /// Where each run of word characters starts, for `words_in` in O(log n)
+    /// on long spans; built on first need (short spans are counted directly).
+    word_starts: std::cell::OnceCell<Vec<u32>>,
     /// Indices into `quotes` of quotations of at least `MIN_LOOSE_QUOTE_WORDS`
     /// words: all of them, and the non-`weak` ones (see `has_long_quote`).
     long_quotes: [Vec<u32>; 2],
@@ -113,6 +114,14 @@ pub struct Doc<'a> {
     /// normalisation erases (إمام is a speaker, أمام a preposition).
     original: Option<(&'a str, &'a crate::normalize::Normalized)>,
 }
+
+/// Category sets: reporting cues, and words that end a speaker phrase.
+const CUES: u8 = Category::Verb.bit() | Category::Participle.bit() | Category::According.bit();
+const STOPS: u8 = Category::Ender.bit() | Category::Complementizer.bit();
+
+/// Spans up to this many bytes are counted word by word in `words_in`;
+/// longer ones use the word-start table (bounded work per call either way).
+const SHORT_SPAN: usize = 512;
 
 /// Opening marks whose closing mark `trim_content` drops when they are missing.
 const OPENERS: [char; 3] = ['«', '“', '"'];
@@ -140,27 +149,31 @@ impl<'a> Doc<'a> {
         entries: &'a [Entry],
     ) -> Doc<'a> {
         let bytes = text.as_bytes();
-        let mut sent_ends = vec![];
+        // candidate sentence ends, found with SIMD byte search: \n . ! and ? ؟ (0x9F)
+        let mut cands: Vec<usize> = memchr::memchr3_iter(b'\n', b'.', b'!', bytes).collect();
+        let before = cands.len();
+        cands.extend(memchr::memchr2_iter(b'?', 0x9F, bytes));
+        if cands.len() > before {
+            cands.sort_unstable();
+        }
+        let mut sent_ends = Vec::with_capacity(cands.len());
         let mut para_ends = vec![];
         let mut qi = 0;
-        let mut i = 0;
-        while i < bytes.len() {
+        for i in cands {
             let b = bytes[i];
-            if matches!(b, b'\n' | b'!' | b'?' | b'.' | 0x9F) {
-                while qi < quotes.len() && quotes[qi].close_end <= i {
-                    qi += 1;
-                }
-                let inside = qi < quotes.len() && quotes[qi].inner_start <= i && i < quotes[qi].inner_end;
-                if b == b'\n' {
-                    para_ends.push(i);
-                    sent_ends.push(i);
-                } else if !inside && is_sentence_punct(bytes, i) {
-                    sent_ends.push(if b == 0x9F { i - 1 } else { i });
-                }
+            if b == b'\n' {
+                para_ends.push(i);
+                sent_ends.push(i);
+                continue;
             }
-            i += 1;
+            while qi < quotes.len() && quotes[qi].close_end <= i {
+                qi += 1;
+            }
+            let inside = qi < quotes.len() && quotes[qi].inner_start <= i && i < quotes[qi].inner_end;
+            if !inside && is_sentence_punct(bytes, i) {
+                sent_ends.push(if b == 0x9F { i - 1 } else { i });
+            }
         }
-        let word_starts = crate::normalize::word_starts(text);
         let mut doc = Doc {
             text,
             hits,
@@ -169,14 +182,19 @@ impl<'a> Doc<'a> {
             entries,
             sent_ends,
             para_ends,
-            word_starts,
+            word_starts: std::cell::OnceCell::new(),
             long_quotes: [vec![], vec![]],
             openers: [vec![], vec![], vec![]],
             original: None,
         };
-        for (i, c) in text.match_indices(OPENERS) {
-            let k = OPENERS.iter().position(|o| c.starts_with(*o)).expect("an opener");
-            doc.openers[k].push(i as u32);
+        // opening marks are quote hits of the automaton: no extra pass over the text
+        for h in hits.iter().filter(|h| h.end - h.start <= 3) {
+            if let Some(c) = text[h.start..h.end].chars().next()
+                && let Some(k) = OPENERS.iter().position(|&o| o == c)
+                && h.end - h.start == c.len_utf8()
+            {
+                doc.openers[k].push(h.start as u32);
+            }
         }
         for (i, q) in quotes.iter().enumerate() {
             if doc.words_in(q.inner_start, q.inner_end) >= MIN_LOOSE_QUOTE_WORDS {
@@ -287,18 +305,26 @@ impl<'a> Doc<'a> {
     /// The reading of category `cat` of the hit starting at `pos`.
     fn reading(&self, pos: usize, cat: Category) -> Option<(Meaning, &Hit)> {
         let h = self.hit_at(pos)?;
+        if self.matcher.categories(h.surface) & cat.bit() == 0 {
+            return None;
+        }
         self.matcher.meanings[h.surface as usize]
             .iter()
             .find(|m| self.entries[m.entry as usize].category == cat)
             .map(|m| (*m, h))
     }
 
+    /// The categories of the hit starting at `pos` (0 when there is none).
+    fn cats_at(&self, pos: usize) -> u8 {
+        self.hit_at(pos).map_or(0, |h| self.matcher.categories(h.surface))
+    }
+
     fn is_cue_at(&self, pos: usize) -> bool {
-        [Category::Verb, Category::Participle, Category::According].iter().any(|&c| self.reading(pos, c).is_some())
+        self.cats_at(pos) & CUES != 0
     }
 
     fn is_stop_word(&self, pos: usize) -> bool {
-        self.reading(pos, Category::Ender).is_some() || self.reading(pos, Category::Complementizer).is_some()
+        self.cats_at(pos) & STOPS != 0
     }
 
     fn quote_opening_at(&self, pos: usize) -> Option<&Quote> {
@@ -345,8 +371,19 @@ impl<'a> Doc<'a> {
         if s >= e {
             return 0;
         }
-        let a = self.word_starts.partition_point(|&p| (p as usize) <= s);
-        let b = self.word_starts.partition_point(|&p| (p as usize) < e);
+        if e - s <= SHORT_SPAN {
+            let mut n = 0;
+            let mut in_word = false;
+            for c in self.text[s..e].chars() {
+                let w = is_word_char(c);
+                n += usize::from(w && !in_word);
+                in_word = w;
+            }
+            return n;
+        }
+        let starts = self.word_starts.get_or_init(|| crate::normalize::word_starts(self.text));
+        let a = starts.partition_point(|&p| (p as usize) <= s);
+        let b = starts.partition_point(|&p| (p as usize) < e);
         usize::from(self.text[s..e].chars().next().is_some_and(is_word_char)) + (b - a)
     }
 
@@ -363,15 +400,18 @@ impl<'a> Doc<'a> {
             match t {
                 Tok::Word(s, e) => {
                     let w = self.word(s, e);
+                    let cats = self.cats_at(s);
                     let lil = w.starts_with("لل") && !self.matcher.keep_in_speaker.contains(w);
                     // a speaker noun opening the phrase wins over an ender homograph (إمام / أمام)
-                    let noun = self.reading(s, Category::Speaker).is_some_and(|(m, _)| {
-                        let form = &self.entries[m.entry as usize].forms[m.form as usize].text;
-                        let prefix = &self.text[s..s + m.prefix as usize];
-                        !prefix.contains(['ب', 'ل', 'ك']) && self.spelled_as(s + m.prefix as usize, form)
-                    });
-                    let stop = self.is_stop_word(s) && !(words == 0 && noun);
-                    if words >= max || lil || stop || self.is_cue_at(s) || preps.iter().any(|x| x == w) {
+                    let stop = cats & STOPS != 0
+                        && !(words == 0
+                            && cats & Category::Speaker.bit() != 0
+                            && self.reading(s, Category::Speaker).is_some_and(|(m, _)| {
+                                let form = &self.entries[m.entry as usize].forms[m.form as usize].text;
+                                let prefix = &self.text[s..s + m.prefix as usize];
+                                !prefix.contains(['ب', 'ل', 'ك']) && self.spelled_as(s + m.prefix as usize, form)
+                            }));
+                    if words >= max || lil || stop || cats & CUES != 0 || preps.iter().any(|x| x == w) {
                         break;
                     }
                     start.get_or_insert(s);
