@@ -63,9 +63,7 @@ pub fn pair(text: &str, hits: &[Hit], matcher: &Matcher, entries: &[Entry]) -> V
     let mut para = 0usize;
     let mut last = 0usize;
     for h in hits {
-        let m = matcher.meanings[h.surface as usize][0];
-        let entry = &entries[m.entry as usize];
-        if entry.category != crate::patterns::Category::Quote {
+        if matcher.categories(h.surface) & crate::patterns::Category::Quote.bit() == 0 {
             continue;
         }
         para += memchr::memchr_iter(b'\n', &text.as_bytes()[last..h.start]).count();

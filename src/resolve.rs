@@ -197,7 +197,7 @@ impl<'a> Doc<'a> {
             }
         }
         for (i, q) in quotes.iter().enumerate() {
-            if doc.words_in(q.inner_start, q.inner_end) >= MIN_LOOSE_QUOTE_WORDS {
+            if doc.at_least_words(q.inner_start, q.inner_end, MIN_LOOSE_QUOTE_WORDS) {
                 doc.long_quotes[0].push(i as u32);
                 if !q.weak {
                     doc.long_quotes[1].push(i as u32);
@@ -387,6 +387,29 @@ impl<'a> Doc<'a> {
         usize::from(self.text[s..e].chars().next().is_some_and(is_word_char)) + (b - a)
     }
 
+    /// Does `[s, e)` hold at least `n` words? Usually decided within the
+    /// first few words; only a span that starts with a long run of
+    /// non-word characters falls back to the full count.
+    fn at_least_words(&self, s: usize, e: usize, n: usize) -> bool {
+        if s >= e {
+            return n == 0;
+        }
+        let mut count = 0;
+        let mut in_word = false;
+        for (i, c) in self.text[s..e].char_indices() {
+            if i > SHORT_SPAN {
+                return self.words_in(s, e) >= n;
+            }
+            let w = is_word_char(c);
+            count += usize::from(w && !in_word);
+            if count >= n {
+                return true;
+            }
+            in_word = w;
+        }
+        count >= n
+    }
+
     /// A speaker/source noun phrase starting at `pos`: words up to a stop
     /// (punctuation, ender, complementiser, cue, `prep`). Returns its span
     /// (empty when `start == end`) and where scanning stopped.
@@ -422,7 +445,7 @@ impl<'a> Doc<'a> {
                 Tok::Punct(s, _) if allow_quotes && start.is_some() => {
                     // a short quoted name inside a source: بحسب صحيفة «الحياة»
                     match self.quote_opening_at(s) {
-                        Some(q) if self.words_in(q.inner_start, q.inner_end) <= 4 => {
+                        Some(q) if !self.at_least_words(q.inner_start, q.inner_end, 5) => {
                             end = q.close_end;
                             p = q.close_end;
                         }
@@ -558,7 +581,7 @@ enum Complement {
 pub fn resolve(doc: &Doc) -> Vec<Cand> {
     let mut cands: Vec<Cand> = vec![];
     let mut subjects: Vec<Antecedent> = vec![];
-    for h in doc.hits {
+    for h in doc.hits.iter().filter(|h| doc.matcher.categories(h.surface) & CUES != 0) {
         for m in &doc.matcher.meanings[h.surface as usize] {
             let entry = &doc.entries[m.entry as usize];
             let found = match entry.category {
@@ -604,7 +627,7 @@ fn complement(doc: &Doc, pos: usize, max_words: usize) -> Option<Complement> {
                     let named = matches!(doc.prev_tok(s), Some(Tok::Word(ws, we))
                         if doc.word(ws, we) == "ل"
                             || doc.word(ws, we).starts_with('ل') && doc.reading(ws, Category::Ender).is_some());
-                    if !q.weak && !named && doc.words_in(q.inner_start, q.inner_end) >= MIN_LOOSE_QUOTE_WORDS {
+                    if !q.weak && !named && doc.at_least_words(q.inner_start, q.inner_end, MIN_LOOSE_QUOTE_WORDS) {
                         return near(words).then_some(Complement::Quote(*q));
                     }
                     p = q.close_end;
@@ -721,7 +744,7 @@ fn attach(doc: &Doc, comp: Complement, base: Cand, takes: Takes, out: &mut Vec<C
             true
         }
         Complement::Quote(q) => {
-            if !takes.loose_quote || doc.words_in(q.inner_start, q.inner_end) < MIN_LOOSE_QUOTE_WORDS {
+            if !takes.loose_quote || !doc.at_least_words(q.inner_start, q.inner_end, MIN_LOOSE_QUOTE_WORDS) {
                 return false;
             }
             push_quotes(doc, q, base, "quote", out);
@@ -802,7 +825,7 @@ fn verb(doc: &Doc, h: &Hit, m: &Meaning, entry: &Entry, out: &mut Vec<Cand>, sub
         && (doc.word(s, e) == "ل" || doc.reading(s, Category::Ender).is_some() && doc.word(s, e).starts_with('ل'))
         && let Some(Tok::Punct(qs, _)) = doc.next_tok(e)
         && let Some(q) = doc.quote_opening_at(qs)
-        && doc.words_in(q.inner_start, q.inner_end) <= 3
+        && !doc.at_least_words(q.inner_start, q.inner_end, 4)
     {
         from = q.close_end;
     }
@@ -813,7 +836,7 @@ fn verb(doc: &Doc, h: &Hit, m: &Meaning, entry: &Entry, out: &mut Vec<Cand>, sub
         let adjacent = matches!(doc.next_tok(after), Some(Tok::Word(cs, _)) if doc.reading(cs, Category::Complementizer).is_some());
         // …and the subject is definite or a speaker noun (not بين سجون…، عبر حسابه…)
         let definite = doc.word(ss, se).starts_with("ال") || doc.reading(ss, Category::Speaker).is_some();
-        if ss >= se || doc.words_in(ss, se) > 4 || !adjacent || !definite {
+        if ss >= se || doc.at_least_words(ss, se, 5) || !adjacent || !definite {
             return false;
         }
     }
@@ -848,7 +871,7 @@ fn verb(doc: &Doc, h: &Hit, m: &Meaning, entry: &Entry, out: &mut Vec<Cand>, sub
     if let Some(Tok::Punct(s, c)) = doc.prev_tok(p)
         && let Some(q) = doc.quote_closing_at(s + c.len_utf8())
         && !q.weak
-        && doc.words_in(q.inner_start, q.inner_end) >= 2
+        && doc.at_least_words(q.inner_start, q.inner_end, 2)
     {
         let q = *q;
         push_quotes(doc, q, Cand { region: q.open, ..base }, "quote-before-cue", out);
@@ -926,7 +949,6 @@ fn according(doc: &Doc, h: &Hit, m: &Meaning, out: &mut Vec<Cand>) -> bool {
     }
     let sent_start = doc.sentence_start(h.start);
     let (bs, be) = doc.trim_content(sent_start, h.start);
-    let before = if bs < be { doc.words_in(bs, be) } else { 0 };
     let mut cs = after;
     for _ in 0..3 {
         match doc.next_tok(cs) {
@@ -940,10 +962,9 @@ fn according(doc: &Doc, h: &Hit, m: &Meaning, out: &mut Vec<Cand>) -> bool {
         cs = ch.end;
     }
     let (as_, ae) = doc.trim_content(cs, doc.sentence_end(cs));
-    let after_words = if as_ < ae { doc.words_in(as_, ae) } else { 0 };
-    // the clause the marker attaches to: the larger side of the sentence
-    let (s, e) = if before > after_words { (bs, be) } else { (as_, ae) };
-    if s >= e || doc.words_in(s, e) < 2 {
+    // the clause the marker attaches to: the longer side of the sentence
+    let (s, e) = if be.saturating_sub(bs) > ae.saturating_sub(as_) { (bs, be) } else { (as_, ae) };
+    if s >= e || !doc.at_least_words(s, e, 2) {
         return false;
     }
     out.push(Cand { content: (s, e), ..base });
