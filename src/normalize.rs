@@ -1,5 +1,7 @@
 //! Normalisation: folds Arabic spelling variation for matching and keeps a
 //! map from every byte of the normalised text back to the original input.
+//! The map is sparse: one entry where the offset between the two texts
+//! changes (a skipped diacritic, a collapsed space), not one per byte.
 //!
 //! Owns: diacritics/tatweel removal, alef/yeh/kaf unification, presentation
 //! form folding (NFKC for U+FB50–U+FDFF and U+FE70–U+FEFE), skipping of
@@ -12,16 +14,26 @@
 pub struct Normalized {
     /// The normalised text.
     pub text: String,
-    /// `map[i]` is the original byte offset of the character that produced
-    /// normalised byte `i`; `map[text.len()]` is the original length.
-    map: Vec<u32>,
+    /// `(normalised offset, original offset)` pairs: from each pair on, the
+    /// two texts advance together until the next pair.
+    map: Vec<(u32, u32)>,
+    /// Length of the original input.
+    orig_len: usize,
 }
 
 impl Normalized {
-    /// Original byte offset of normalised byte offset `i` (`i <= text.len()`).
+    /// Original byte offset of normalised byte offset `i` (`i <= text.len()`):
+    /// the start of the character that produced it; `text.len()` maps to
+    /// the original length.
     #[inline]
     pub fn orig(&self, i: usize) -> usize {
-        self.map[i] as usize
+        if i >= self.text.len() {
+            return self.orig_len;
+        }
+        let k = self.map.partition_point(|&(n, _)| n as usize <= i) - 1;
+        let (n, o) = self.map[k];
+        let next = self.map.get(k + 1).map_or(self.orig_len, |&(_, o)| o as usize);
+        (o as usize + (i - n as usize)).min(next)
     }
 
     /// Original byte span `[start, end)` for a normalised span. The end is
@@ -104,7 +116,7 @@ fn is_presentation_form(c: char) -> bool {
 /// [`push_folded`] one character at a time.
 pub fn normalize(input: &str) -> Normalized {
     let mut text = String::with_capacity(input.len());
-    let mut map: Vec<u32> = Vec::with_capacity(input.len() + 1);
+    let mut map: Vec<(u32, u32)> = Vec::new();
     let bytes = input.as_bytes();
     let mut last_space = false;
     let mut run = 0; // start of the pending run of bytes kept as they are
@@ -122,8 +134,8 @@ pub fn normalize(input: &str) -> Normalized {
                 flush_run(input, run, i, &mut text, &mut map);
                 run = i + 1;
                 if b == b'\t' && !last_space {
+                    mark(&mut map, text.len(), i);
                     text.push(' ');
-                    map.push(i as u32);
                     last_space = true;
                 }
             } else {
@@ -149,8 +161,8 @@ pub fn normalize(input: &str) -> Normalized {
                 Fold::To(t) => {
                     flush_run(input, run, i, &mut text, &mut map);
                     run = i + 2;
+                    mark(&mut map, text.len(), i);
                     text.push(t);
-                    map.extend_from_slice(&[i as u32; 2]);
                     last_space = false;
                 }
                 Fold::Space => {
@@ -169,22 +181,32 @@ pub fn normalize(input: &str) -> Normalized {
         run = i;
     }
     flush_run(input, run, bytes.len(), &mut text, &mut map);
-    map.push(input.len() as u32);
-    Normalized { text, map }
+    Normalized { text, map, orig_len: input.len() }
+}
+
+/// Record that normalised offset `n` comes from original offset `o`, unless
+/// the last pair already says so.
+#[inline]
+fn mark(map: &mut Vec<(u32, u32)>, n: usize, o: usize) {
+    if let Some(&(ln, lo)) = map.last()
+        && lo as usize + (n - ln as usize) == o
+    {
+        return;
+    }
+    map.push((n as u32, o as u32));
 }
 
 /// Copy `input[from..to]` (ASCII and two-byte characters only) unchanged;
 /// each byte maps to the start of its character.
 #[inline]
-fn flush_run(input: &str, from: usize, to: usize, text: &mut String, map: &mut Vec<u32>) {
+fn flush_run(input: &str, from: usize, to: usize, text: &mut String, map: &mut Vec<(u32, u32)>) {
     if from < to {
-        let run = &input.as_bytes()[from..to];
+        mark(map, text.len(), from);
         text.push_str(&input[from..to]);
-        map.extend(run.iter().enumerate().map(|(k, &b)| (from + k - usize::from(b & 0xC0 == 0x80)) as u32));
     }
 }
 
-fn push_folded(c: char, at: usize, text: &mut String, map: &mut Vec<u32>, last_space: &mut bool) {
+fn push_folded(c: char, at: usize, text: &mut String, map: &mut Vec<(u32, u32)>, last_space: &mut bool) {
     if is_presentation_form(c) {
         let mut parts = [char::default(); 4];
         let mut n = 0;
@@ -217,11 +239,8 @@ fn push_folded(c: char, at: usize, text: &mut String, map: &mut Vec<u32>, last_s
     if out != ' ' {
         *last_space = false;
     }
-    let start = text.len();
+    mark(map, text.len(), at);
     text.push(out);
-    for _ in start..text.len() {
-        map.push(at as u32);
-    }
 }
 
 /// Normalise a pattern form (same folding as the text, trimmed).
@@ -319,7 +338,6 @@ mod tests {
 
     fn check_map(input: &str) {
         let n = normalize(input);
-        assert_eq!(n.map.len(), n.text.len() + 1);
         for (i, _) in n.text.char_indices() {
             assert!(input.is_char_boundary(n.orig(i)), "{input:?} at {i}");
         }
@@ -367,6 +385,13 @@ mod tests {
         }
     }
 
+    /// The text and the original offset of every normalised byte that starts
+    /// a character (and of the end), for comparison with `reference`.
+    fn at_chars(n: &Normalized) -> (String, Vec<u32>) {
+        let offs = n.text.char_indices().map(|(i, _)| i).chain([n.text.len()]).map(|i| n.orig(i) as u32).collect();
+        (n.text.clone(), offs)
+    }
+
     /// `normalize` done one character at a time, without the fast paths.
     fn reference(input: &str) -> (String, Vec<u32>) {
         let (mut text, mut map, mut sp) = (String::new(), vec![], false);
@@ -374,21 +399,20 @@ mod tests {
             match ch {
                 ' ' | '\t' if sp => {}
                 ' ' | '\t' => {
+                    mark(&mut map, text.len(), at);
                     text.push(' ');
-                    map.push(at as u32);
                     sp = true;
                 }
                 '\r' => {}
                 _ if ch.is_ascii() => {
+                    mark(&mut map, text.len(), at);
                     text.push(ch);
-                    map.push(at as u32);
                     sp = false;
                 }
                 _ => push_folded(ch, at, &mut text, &mut map, &mut sp),
             }
         }
-        map.push(input.len() as u32);
-        (text, map)
+        at_chars(&Normalized { text, map, orig_len: input.len() })
     }
 
     #[test]
@@ -398,7 +422,7 @@ mod tests {
             let c = char::from_u32(u).unwrap();
             for input in [c.to_string(), format!(" {c} x"), format!("ب {c}\u{00A0}{c}ـ")] {
                 let n = normalize(&input);
-                assert_eq!((n.text, n.map), reference(&input), "U+{u:04X} in {input:?}");
+                assert_eq!(at_chars(&n), reference(&input), "U+{u:04X} in {input:?}");
             }
         }
         // pseudo-random mixes of everything the loop treats differently
@@ -411,7 +435,7 @@ mod tests {
                 input.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
             }
             let n = normalize(&input);
-            assert_eq!((n.text, n.map), reference(&input), "{input:?}");
+            assert_eq!(at_chars(&n), reference(&input), "{input:?}");
         }
     }
 
