@@ -3,6 +3,19 @@
 //! The pipeline, one module each: [`normalize`] → [`cues`] → [`quotes`] →
 //! [`resolve`] → [`output`]; [`extract`] runs it on one document,
 //! [`patterns`] loads the pattern files, [`eval`] scores against gold.
+//!
+//! ```
+//! let ex = qawl::Extractor::builtin();
+//! let text = "وقال الوزير: «نعمل على حل المشكلة قريبا».";
+//! let attrs = ex.extract(text);
+//! assert_eq!(attrs.len(), 1);
+//! let a = &attrs[0];
+//! assert_eq!(a.kind, qawl::Kind::Direct);
+//! let (speaker, _) = a.speaker.expect("a named speaker");
+//! assert_eq!(&text[speaker.start..speaker.end], "الوزير");
+//! assert_eq!(&text[a.cue.start..a.cue.end], "قال");
+//! assert_eq!(&text[a.content.start..a.content.end], "نعمل على حل المشكلة قريبا");
+//! ```
 
 pub mod cues;
 pub mod eval;
