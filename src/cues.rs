@@ -198,7 +198,7 @@ impl Matcher {
     /// `entries` must be the entries of the set the matcher was built from.
     pub fn scan(&self, text: &str, entries: &[Entry]) -> Vec<Hit> {
         debug_assert!(self.meanings.iter().flatten().all(|m| (m.entry as usize) < entries.len()));
-        let mut hits = vec![];
+        let mut hits = Vec::with_capacity(text.len() / 16);
         for m in self.ac.find_iter(text) {
             let (s, e) = (m.start(), m.end());
             let id = m.pattern().as_usize();
