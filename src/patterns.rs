@@ -98,7 +98,8 @@ pub struct Entry {
     pub forms: Vec<Form>,
     /// Bare tags (`colon`, `an`, …).
     pub tags: Vec<String>,
-    /// Values of `prep=X` tags, as written.
+    /// Values of `prep=X` tags, normalised as the text is (إلى → الي), so
+    /// resolution compares them with words directly.
     pub preps: Vec<String>,
     /// 1-based line in its file.
     pub line: usize,
@@ -288,7 +289,7 @@ fn parse_line(cat: Category, raw: &str, line: usize) -> Result<Parsed, String> {
             return Err(format!("unknown tag '{tag}' for {}", cat.file_name()));
         }
         match (name, value) {
-            ("prep", Some(v)) if !v.is_empty() => preps.push(v.to_string()),
+            ("prep", Some(v)) if !v.is_empty() => preps.push(crate::normalize::normalize_form(v)),
             ("prep", _) => return Err("tag 'prep' needs a value: prep=إلى".into()),
             (_, Some(_)) => return Err(format!("tag '{name}' takes no value")),
             _ => tags.push(name.to_string()),
@@ -366,7 +367,7 @@ mod tests {
         assert_eq!(e.forms[1].gender, Gender::Fem);
         assert_eq!(e.forms[3].number, Number::Dual);
         assert!(e.has("colon") && e.has("an"));
-        assert_eq!(e.preps, vec!["إلى"]);
+        assert_eq!(e.preps, vec!["الي"]);
     }
 
     #[test]

@@ -603,10 +603,6 @@ fn form_features(entry: &Entry, m: &Meaning) -> (Gender, Number) {
     (f.gender, f.number)
 }
 
-fn normalized_preps(entry: &Entry) -> Vec<String> {
-    entry.preps.iter().map(|p| crate::normalize::normalize_form(p)).collect()
-}
-
 /// Scan from `pos` for the complement of a cue: an أن/إن clause or a
 /// quotation within `max_words` words, or a colon within `MAX_GAP` words.
 fn complement(doc: &Doc, pos: usize, max_words: usize) -> Option<Complement> {
@@ -818,7 +814,7 @@ fn clause_initial(doc: &Doc, h: &Hit, m: &Meaning) -> bool {
 
 fn verb(doc: &Doc, h: &Hit, m: &Meaning, entry: &Entry, out: &mut Vec<Cand>, subjects: &mut Vec<Antecedent>) -> bool {
     let initial = clause_initial(doc, h, m);
-    let preps = normalized_preps(entry);
+    let preps = &entry.preps;
     let mut from = h.end;
     // قال لـ«عكاظ» رئيس اللجنة: … — a short quoted outlet before the speaker
     if let Some(Tok::Word(s, e)) = doc.next_tok(from)
@@ -829,7 +825,7 @@ fn verb(doc: &Doc, h: &Hit, m: &Meaning, entry: &Entry, out: &mut Vec<Cand>, sub
     {
         from = q.close_end;
     }
-    let (ss, se, after) = doc.noun_phrase(from, MAX_SPEAKER, &preps, true);
+    let (ss, se, after) = doc.noun_phrase(from, MAX_SPEAKER, preps, true);
     // An ambiguous verb (رأى، زاد، بين) reports only clause-initially, or when
     // a short subject is followed at once by أن/إن (وهنا زاد الظفيري أن …).
     if entry.has("ambig") && !initial {
@@ -882,7 +878,7 @@ fn verb(doc: &Doc, h: &Hit, m: &Meaning, entry: &Entry, out: &mut Vec<Cand>, sub
 
 fn participle(doc: &Doc, h: &Hit, m: &Meaning, entry: &Entry, out: &mut Vec<Cand>) -> bool {
     let base = blank(h, m, entry, "");
-    let preps = normalized_preps(entry);
+    let preps = &entry.preps;
     // skip the preposition, then allow a short object: مطالبا زميله بأن
     let mut p = h.end;
     if let Some(Tok::Word(s, e)) = doc.next_tok(p)
