@@ -91,11 +91,15 @@ impl<R: Read> Read for Counted<R> {
 }
 
 fn open(path: &Path, read: &Arc<AtomicU64>) -> io::Result<Box<dyn Read + Send>> {
-    let f = Counted { inner: File::open(path)?, read: read.clone() };
+    Ok(gunzip_if_gz(path, Counted { inner: File::open(path)?, read: read.clone() }))
+}
+
+/// `r` (the contents of `path`), decompressed when the name ends in `.gz`.
+pub fn gunzip_if_gz(path: &Path, r: impl Read + Send + 'static) -> Box<dyn Read + Send> {
     if path.extension().is_some_and(|e| e == "gz") {
-        Ok(Box::new(flate2::read::MultiGzDecoder::new(f)))
+        Box::new(flate2::read::MultiGzDecoder::new(r))
     } else {
-        Ok(Box::new(f))
+        Box::new(r)
     }
 }
 

@@ -51,21 +51,8 @@ Examples:
         /// Output format.
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
-        /// How to read the inputs.
-        #[arg(long, value_enum, default_value = "text")]
-        input: InputMode,
-        /// JSONL field holding the document id.
-        #[arg(long, default_value = "id")]
-        id_field: String,
-        /// JSONL field holding the document text.
-        #[arg(long, default_value = "text")]
-        text_field: String,
-        /// Pattern folder replacing the built-in patterns.
-        #[arg(long)]
-        patterns: Option<PathBuf>,
-        /// Worker threads (default: all cores).
-        #[arg(long)]
-        threads: Option<usize>,
+        #[command(flatten)]
+        run: RunArgs,
         /// Show the rule and pattern entries (file:line) behind each attribution.
         #[arg(long)]
         explain: bool,
@@ -154,25 +141,50 @@ Examples:
     Stats {
         /// Files, folders, or `-` for stdin (default: stdin).
         corpus: Vec<String>,
-        /// How to read the inputs.
-        #[arg(long, value_enum, default_value = "text")]
-        input: InputMode,
-        /// JSONL field holding the document id.
-        #[arg(long, default_value = "id")]
-        id_field: String,
-        /// JSONL field holding the document text.
-        #[arg(long, default_value = "text")]
-        text_field: String,
-        /// Pattern folder replacing the built-in patterns.
-        #[arg(long)]
-        patterns: Option<PathBuf>,
+        #[command(flatten)]
+        run: RunArgs,
         /// Output format.
         #[arg(long, value_enum, default_value = "table")]
         format: qawl::tools::stats::StatsFormat,
-        /// Worker threads (default: all cores).
-        #[arg(long)]
-        threads: Option<usize>,
     },
+}
+
+/// Options of every command that runs the extractor over documents.
+#[derive(clap::Args)]
+struct RunArgs {
+    /// How to read the inputs.
+    #[arg(long, value_enum, default_value = "text")]
+    input: InputMode,
+    /// JSONL field holding the document id.
+    #[arg(long, default_value = "id")]
+    id_field: String,
+    /// JSONL field holding the document text.
+    #[arg(long, default_value = "text")]
+    text_field: String,
+    /// Pattern folder replacing the built-in patterns.
+    #[arg(long)]
+    patterns: Option<PathBuf>,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    threads: Option<usize>,
+}
+
+impl RunArgs {
+    /// Size the thread pool (before anything uses rayon) and load the
+    /// patterns; on failure, the exit code to return.
+    fn extractor(&self) -> Result<Extractor, ExitCode> {
+        if let Some(n) = self.threads
+            && let Err(e) = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global()
+        {
+            eprintln!("qawl: --threads {n}: {e}");
+            return Err(ExitCode::from(2));
+        }
+        load_patterns(self.patterns.as_ref()).map(Extractor::new)
+    }
+
+    fn fields(&self) -> Fields {
+        Fields { id: self.id_field.clone(), text: self.text_field.clone() }
+    }
 }
 
 /// `qawl patterns check`, `qawl patterns stats` and `qawl diff`.
@@ -273,16 +285,9 @@ fn load_patterns(dir: Option<&PathBuf>) -> Result<PatternSet, ExitCode> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Extract { inputs, format, input, id_field, text_field, patterns, threads, explain, stats } => {
-            // The global pool must be configured before anything uses rayon.
-            if let Some(n) = threads
-                && let Err(e) = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global()
-            {
-                eprintln!("qawl: --threads {n}: {e}");
-                return ExitCode::from(2);
-            }
-            let set = match load_patterns(patterns.as_ref()) {
-                Ok(s) => s,
+        Command::Extract { inputs, format, run, explain, stats } => {
+            let ex = match run.extractor() {
+                Ok(ex) => ex,
                 Err(c) => return c,
             };
             if inputs.is_empty() && io::stdin().is_terminal() {
@@ -290,9 +295,7 @@ fn main() -> ExitCode {
                 eprintln!("qawl: no input: give files or folders, or pipe text with `-` (see qawl extract --help)");
                 return ExitCode::from(2);
             }
-            let ex = Extractor::new(set);
-            let fields = Fields { id: id_field, text: text_field };
-            match run_extract(&ex, inputs, input, fields, format, explain, stats) {
+            match run_extract(&ex, inputs, run.input, run.fields(), format, explain, stats) {
                 Ok(true) => ExitCode::SUCCESS,
                 Ok(false) => ExitCode::from(1),
                 Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
@@ -330,18 +333,13 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Patterns { command: PatternsCommand::Check { dir } } => qawl_tools::check(dir.as_deref()),
-        Command::Patterns {
-            command: PatternsCommand::Stats { corpus, input, id_field, text_field, patterns, format, threads },
-        } => {
-            let set = match load_patterns(patterns.as_ref()) {
-                Ok(s) => s,
+        Command::Patterns { command: PatternsCommand::Stats { corpus, run, format } } => {
+            let ex = match run.extractor() {
+                Ok(ex) => ex,
                 Err(c) => return c,
             };
-            if let Some(n) = threads {
-                let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
-            }
-            let docs = input::documents(corpus, input, Fields { id: id_field, text: text_field });
-            qawl_tools::stats(&Extractor::new(set), docs, format)
+            let docs = input::documents(corpus, run.input, run.fields());
+            qawl_tools::stats(&ex, docs, format)
         }
         Command::Diff { old, new, format } => qawl_tools::diff(&old, &new, format),
     }

@@ -204,12 +204,7 @@ struct Reader {
 
 impl Reader {
     fn open(path: &Path) -> io::Result<Reader> {
-        let f = File::open(path)?;
-        let r: Box<dyn Read> = if path.extension().is_some_and(|e| e == "gz") {
-            Box::new(flate2::read::MultiGzDecoder::new(f))
-        } else {
-            Box::new(f)
-        };
+        let r: Box<dyn Read> = crate::input::gunzip_if_gz(path, File::open(path)?);
         Ok(Reader { name: path.display().to_string(), lines: BufReader::with_capacity(1 << 20, r).lines(), line: 0 })
     }
 
