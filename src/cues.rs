@@ -4,12 +4,22 @@
 //! Owns: proclitic generation per category, the `ة`→`ه` variant, exclusions,
 //! and the word-boundary check that keeps `قال` from firing inside `مقال`,
 //! `استقال` or `انتقال`.
+//!
+//! A cue or speaker form only counts on word boundaries, so the scan does not
+//! run the automaton over every byte: it walks the text once, and at each
+//! position where a form may begin (a word start, or a quotation mark
+//! anywhere) it runs the automaton *anchored* there, longest match first. The
+//! walk stops as soon as no form continues, usually after a byte or two, and
+//! touches only the automaton's first levels, which stay in cache. The result
+//! is what an unanchored leftmost-longest pass filtered to word boundaries
+//! gives, at a fraction of the cost (see `benches/README.md`).
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::{Anchored, MatchKind, StartKind, dfa, nfa};
 
-use crate::normalize::{normalize_form, word_char_at, word_char_before};
+use crate::normalize::{char_at, is_word_char, normalize_form, word_char_at, word_char_before, word_end};
 use crate::patterns::{Category, Entry, PatternSet};
 
 /// One reading of a matched surface string.
@@ -35,9 +45,56 @@ pub struct Hit {
     pub surface: u32,
 }
 
+/// The anchored automaton: a DFA, or a contiguous NFA if a (very large)
+/// pattern set does not fit a DFA.
+enum Engine {
+    Dfa(dfa::DFA),
+    Nfa(nfa::contiguous::NFA),
+}
+
+impl Engine {
+    /// The anchored leftmost-longest automaton over `surfaces`: a DFA unless
+    /// it cannot be built (or `nfa` asks for the fallback).
+    fn build(surfaces: &[String], nfa: bool) -> Engine {
+        let dfa = if nfa {
+            None
+        } else {
+            dfa::DFA::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .start_kind(StartKind::Anchored)
+                .build(surfaces)
+                .ok()
+        };
+        match dfa {
+            Some(d) => Engine::Dfa(d),
+            None => Engine::Nfa(
+                nfa::contiguous::NFA::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(surfaces)
+                    .expect("pattern automaton builds"),
+            ),
+        }
+    }
+
+    /// The longest pattern starting at byte `at` of `b`: its id and end.
+    #[inline]
+    fn longest_at(&self, b: &[u8], at: usize) -> Option<(usize, usize)> {
+        match self {
+            Engine::Dfa(a) => longest_at(a, b, at),
+            Engine::Nfa(a) => longest_at(a, b, at),
+        }
+    }
+}
+
 /// The compiled automaton plus what each pattern means.
 pub struct Matcher {
-    ac: AhoCorasick,
+    engine: Engine,
+    /// Per byte value, whether a pattern whose first character is *not* a
+    /// word character (a quotation mark) starts with it.
+    mark_starts: [bool; 256],
+    /// The first words of the other patterns: a word of the text is looked
+    /// up whole, and the automaton runs only where a pattern may go on past it.
+    words: WordTable,
     /// Per pattern id, its readings.
     pub meanings: Vec<Vec<Meaning>>,
     /// Per pattern id, the surface string.
@@ -147,12 +204,7 @@ impl Matcher {
                 }
             }
         }
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&surfaces)
-            .or_else(|_| AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&surfaces))
-            .expect("pattern automaton builds");
+        let engine = Engine::build(&surfaces, false);
         let keep_in_speaker =
             set.exclusions.iter().filter(|x| x.category == Category::Ender).map(|x| normalize_form(&x.text)).collect();
         let flags = meanings
@@ -176,7 +228,16 @@ impl Matcher {
             .iter()
             .map(|ms| ms.iter().fold(0, |acc, m| acc | set.entries[m.entry as usize].category.bit()))
             .collect();
-        Matcher { ac, meanings, surfaces, keep_in_speaker, index, flags, cats }
+        let mut mark_starts = [false; 256];
+        for surface in &surfaces {
+            if first_word(surface).is_empty()
+                && let Some(&b) = surface.as_bytes().first()
+            {
+                mark_starts[b as usize] = true;
+            }
+        }
+        let words = WordTable::build(&surfaces);
+        Matcher { engine, mark_starts, words, meanings, surfaces, keep_in_speaker, index, flags, cats }
     }
 
     /// The categories of the readings of pattern `surface`, as `Category::bit`s.
@@ -193,28 +254,62 @@ impl Matcher {
     }
 
     /// Every pattern occurrence in `text` (normalised) that sits on word
-    /// boundaries, in text order.
+    /// boundaries, in text order. Precisely: going through the text, every
+    /// position not inside a word is tried; the longest pattern starting
+    /// there is kept if it is a quotation mark, or if no word character
+    /// comes before it and none after it (for a form ending in an attached
+    /// `لـ`, a word character must follow); kept or not, the search goes on
+    /// at its end. (`tests/props.rs` checks this against a brute-force scan.)
     ///
     /// `entries` must be the entries of the set the matcher was built from.
     pub fn scan(&self, text: &str, entries: &[Entry]) -> Vec<Hit> {
         debug_assert!(self.meanings.iter().flatten().all(|m| (m.entry as usize) < entries.len()));
-        let mut hits = Vec::with_capacity(text.len() / 16);
-        for m in self.ac.find_iter(text) {
-            let (s, e) = (m.start(), m.end());
-            let id = m.pattern().as_usize();
-            let flags = self.flags[id];
-            if flags & QUOTE != 0 {
-                hits.push(Hit { start: s, end: e, surface: id as u32 });
+        let b = text.as_bytes();
+        let mut hits = Vec::with_capacity(text.len() / 64);
+        // `word_before`: the character ending at `i` is a word character
+        let (mut i, mut word_before) = (0, false);
+        while i < b.len() {
+            let (len, word) = char_at(text, i);
+            let try_here = if word {
+                if word_before {
+                    false
+                } else {
+                    // a word start: look the whole word up; the automaton
+                    // runs only if a pattern may continue past it (a pattern
+                    // that matches here and can be kept ends on this word's
+                    // end or runs on through a non-word character)
+                    let end = word_end(text, i + len);
+                    match self.words.get(&self.surfaces, b, i, end) {
+                        Starts::Nothing => {
+                            (i, word_before) = (end, true);
+                            continue;
+                        }
+                        Starts::Word(id) => {
+                            // ends on the word's end: kept (flags: not attached)
+                            hits.push(Hit { start: i, end, surface: id as u32 });
+                            (i, word_before) = (end, true);
+                            continue;
+                        }
+                        Starts::Longer => true,
+                    }
+                }
+            } else {
+                self.mark_starts[b[i] as usize]
+            };
+            if try_here && let Some((id, e)) = self.engine.longest_at(b, i) {
+                let flags = self.flags[id];
+                let keep = flags & QUOTE != 0 || {
+                    let after = word_char_at(text, e);
+                    !word_before && if flags & ATTACHED != 0 { after == Some(true) } else { after != Some(true) }
+                };
+                if keep {
+                    hits.push(Hit { start: i, end: e, surface: id as u32 });
+                }
+                // a match, kept or not, is not overlapped by the next one
+                (i, word_before) = (e, word_char_before(text, e) == Some(true));
                 continue;
             }
-            if word_char_before(text, s) == Some(true) {
-                continue;
-            }
-            let after = word_char_at(text, e);
-            let after_ok = if flags & ATTACHED != 0 { after == Some(true) } else { after != Some(true) };
-            if after_ok {
-                hits.push(Hit { start: s, end: e, surface: id as u32 });
-            }
+            (i, word_before) = (i + len, word);
         }
         hits
     }
@@ -223,10 +318,133 @@ impl Matcher {
     pub fn lookup(&self, word: &str) -> &[Meaning] {
         self.index.get(word).map_or(&[], |&id| &self.meanings[id])
     }
+}
 
-    /// The automaton, for benchmarks that want a bare pass over the same forms.
-    pub fn automaton(&self) -> &AhoCorasick {
-        &self.ac
+/// The longest pattern of `aut` (anchored, leftmost-longest) that starts at
+/// byte `at` of `b`: its id and end.
+#[inline]
+fn longest_at<A: Automaton>(aut: &A, b: &[u8], at: usize) -> Option<(usize, usize)> {
+    let mut sid = aut.start_state(Anchored::Yes).ok()?;
+    let mut found = None;
+    for (k, &byte) in b[at..].iter().enumerate() {
+        sid = aut.next_state(Anchored::Yes, sid, byte);
+        if aut.is_special(sid) {
+            if aut.is_dead(sid) {
+                break;
+            }
+            if aut.is_match(sid) {
+                // match states also carry patterns that end here but began
+                // later (failure-link copies): keep only those that start at `at`
+                let pid = aut.match_pattern(sid, 0);
+                if aut.pattern_len(pid) == k + 1 {
+                    found = Some((pid.as_usize(), at + k + 1));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The leading run of word characters of a pattern surface (empty if it
+/// starts with a mark).
+fn first_word(surface: &str) -> &str {
+    let end = surface.char_indices().find(|&(_, c)| !is_word_char(c)).map_or(surface.len(), |(i, _)| i);
+    &surface[..end]
+}
+
+/// What a whole word of the text can start, looked up in `WordTable`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Starts {
+    /// No pattern that could be kept.
+    Nothing,
+    /// Exactly the one-word pattern with this id (no longer one starts here).
+    Word(usize),
+    /// The first word of a pattern that runs on past the word (`بحسب ما`,
+    /// `وفقا ل`): the automaton decides.
+    Longer,
+}
+
+/// The first words of all patterns that begin with a word character, in an
+/// open-addressing hash table of 64-bit slots (32 bits of hash, and the id
+/// of the one-word pattern equal to the word and/or `LONGER`), sized to stay
+/// in cache. Looking a word up costs a hash of its length and first and last
+/// eight bytes and, usually, one slot read.
+struct WordTable {
+    slots: Vec<u64>,
+    mask: usize,
+}
+
+/// `WordTable` slot bit: some pattern starts with this word and runs past it.
+const LONGER: u64 = 1 << 31;
+
+impl WordTable {
+    /// Hash of the word `b[start..end]` from its length and its first and
+    /// last eight bytes (the bytes after a short word, if `b` has them, are
+    /// read and masked off, which spares a copy).
+    #[inline]
+    fn hash(b: &[u8], start: usize, end: usize) -> u64 {
+        let n = end - start;
+        let head = match b.get(start..start + 8) {
+            Some(s) => u64::from_le_bytes(s.try_into().unwrap()) & if n >= 8 { !0 } else { (1 << (8 * n)) - 1 },
+            None => {
+                let mut buf = [0u8; 8];
+                buf[..n.min(8)].copy_from_slice(&b[start..start + n.min(8)]);
+                u64::from_le_bytes(buf)
+            }
+        };
+        let tail = if n > 8 { u64::from_le_bytes(b[end - 8..end].try_into().unwrap()) } else { 0 };
+        let h = (head ^ (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)).wrapping_mul(0xD6E8_FEB8_6659_FD93)
+            ^ tail.wrapping_mul(0xA076_1D64_78BD_642F);
+        h ^ (h >> 29)
+    }
+
+    /// The table of the first words of `surfaces` (those that begin with a
+    /// word character).
+    fn build(surfaces: &[String]) -> WordTable {
+        let mut firsts: HashMap<&str, u64> = HashMap::new();
+        for (id, s) in surfaces.iter().enumerate() {
+            let w = first_word(s);
+            if !w.is_empty() {
+                *firsts.entry(w).or_default() |= if w.len() == s.len() { id as u64 + 1 } else { LONGER };
+            }
+        }
+        let n = (firsts.len() * 2).max(64).next_power_of_two();
+        let mut table = WordTable { slots: vec![0; n], mask: n - 1 };
+        for (w, bits) in firsts {
+            let h = Self::hash(w.as_bytes(), 0, w.len());
+            let mut i = (h >> 32) as usize & table.mask;
+            while table.slots[i] != 0 {
+                i = (i + 1) & table.mask;
+            }
+            table.slots[i] = (h & !0xFFFF_FFFF) | bits;
+        }
+        table
+    }
+
+    /// What the word `b[start..end]` starts.
+    #[inline]
+    fn get(&self, surfaces: &[String], b: &[u8], start: usize, end: usize) -> Starts {
+        let word = &b[start..end];
+        let h = Self::hash(b, start, end);
+        let fp = h & !0xFFFF_FFFF;
+        let mut i = (h >> 32) as usize & self.mask;
+        loop {
+            let slot = self.slots[i];
+            if slot == 0 {
+                return Starts::Nothing;
+            }
+            if slot & !0xFFFF_FFFF == fp {
+                if slot & LONGER != 0 {
+                    // the automaton checks the word itself
+                    return Starts::Longer;
+                }
+                let id = (slot & 0x7FFF_FFFF) as usize - 1;
+                if surfaces[id].as_bytes() == word {
+                    return Starts::Word(id);
+                }
+            }
+            i = (i + 1) & self.mask;
+        }
     }
 }
 
@@ -300,6 +518,24 @@ mod tests {
     fn exclusions_hold() {
         // فحسب = "only", not ف + حسب
         assert!(hits("ليست مشكلتنا فحسب").into_iter().all(|h| h.1 != Category::According));
+    }
+
+    #[test]
+    fn nfa_fallback_scans_like_the_dfa() {
+        let set = PatternSet::builtin();
+        let mut m = Matcher::new(&set);
+        assert!(matches!(m.engine, Engine::Dfa(_)));
+        let text = normalize(
+            "وقال المتحدث باسم الوزارة لـ«عكاظ» إن الاجتماع «ناجح»، وفقاً للمصادر، بحسب ما أفادت به (واس) مقالة استقال",
+        )
+        .text;
+        let key =
+            |m: &Matcher| m.scan(&text, &set.entries).iter().map(|h| (h.start, h.end, h.surface)).collect::<Vec<_>>();
+        let with_dfa = key(&m);
+        assert!(with_dfa.len() > 10, "{with_dfa:?}");
+        m.engine = Engine::build(&m.surfaces, true);
+        assert!(matches!(m.engine, Engine::Nfa(_)));
+        assert_eq!(key(&m), with_dfa);
     }
 
     #[test]

@@ -270,7 +270,7 @@ pub fn is_word_char(c: char) -> bool {
 
 /// Is the character starting at byte `i` of `text` a word character?
 /// `None` at the end of the text. `i` must be a char boundary.
-#[inline]
+#[inline(always)]
 pub fn word_char_at(text: &str, i: usize) -> Option<bool> {
     let b = text.as_bytes();
     match b.get(i) {
@@ -283,7 +283,7 @@ pub fn word_char_at(text: &str, i: usize) -> Option<bool> {
 
 /// Is the character ending at byte `i` of `text` a word character?
 /// `None` at the start of the text. `i` must be a char boundary.
-#[inline]
+#[inline(always)]
 pub fn word_char_before(text: &str, i: usize) -> Option<bool> {
     let b = text.as_bytes();
     if i == 0 {
@@ -300,10 +300,44 @@ pub fn word_char_before(text: &str, i: usize) -> Option<bool> {
 }
 
 /// `is_word_char` of the Arabic-block character encoded as `lead`, `cont`.
-#[inline]
+#[inline(always)]
 fn arabic_alnum(lead: u8, cont: u8) -> bool {
     let i = ((lead as usize & 0x03) << 6) | (cont as usize & 0x3F);
     ARABIC_ALNUM[i >> 6] >> (i & 63) & 1 == 1
+}
+
+/// The byte length of the character at byte `i` of `text` (a char
+/// boundary, not the end) and whether it is a word character.
+#[inline(always)]
+pub fn char_at(text: &str, i: usize) -> (usize, bool) {
+    let b = text.as_bytes();
+    match b[i] {
+        c if c < 0x80 => (1, c.is_ascii_alphanumeric() || c == b'_'),
+        c @ 0xD8..=0xDB => (2, arabic_alnum(c, b[i + 1])),
+        _ => text[i..].chars().next().map_or((1, false), |c| (c.len_utf8(), is_word_char(c))),
+    }
+}
+
+/// The end of the run of word characters from byte `i` (a char boundary)
+/// on: `i` itself if the character there is not one.
+#[inline]
+pub fn word_end(text: &str, mut i: usize) -> usize {
+    let b = text.as_bytes();
+    while let Some(&c) = b.get(i) {
+        if c & 0xFC == 0xD8 {
+            if !arabic_alnum(c, b[i + 1]) {
+                break;
+            }
+            i += 2;
+        } else {
+            let (len, word) = char_at(text, i);
+            if !word {
+                break;
+            }
+            i += len;
+        }
+    }
+    i
 }
 
 /// Byte offsets of the first character of every word (a run of

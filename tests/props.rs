@@ -6,9 +6,12 @@
 
 use std::sync::OnceLock;
 
+use std::collections::HashMap;
+
 use proptest::prelude::*;
 use qawl::Extractor;
-use qawl::normalize::normalize;
+use qawl::normalize::{normalize, word_char_at, word_char_before};
+use qawl::patterns::Category;
 
 fn ex() -> &'static Extractor {
     static EX: OnceLock<Extractor> = OnceLock::new();
@@ -147,4 +150,78 @@ proptest! {
             }
         }
     }
+
+    /// The cue scan (word lookup plus anchored automaton) finds exactly what
+    /// its documented rule says, checked by brute force over every surface
+    /// form, on text made of pattern surfaces glued by spaces, marks and
+    /// stray letters.
+    #[test]
+    fn scan_is_the_longest_match_on_word_boundaries(pieces in prop::collection::vec(scan_piece(), 0..40)) {
+        let m = &ex().matcher;
+        let raw: String = pieces.iter().map(|p| match p {
+            ScanPiece::Surface(i) => i.get(&m.surfaces).as_str(),
+            ScanPiece::Glue(g) => g,
+        }).collect();
+        let text = normalize(&raw).text;
+        let got: Vec<_> = m.scan(&text, &ex().set.entries).iter().map(|h| (h.start, h.end, h.surface)).collect();
+        prop_assert_eq!(got, brute_force_scan(&text));
+    }
+}
+
+#[derive(Debug, Clone)]
+enum ScanPiece {
+    Surface(prop::sample::Index),
+    Glue(&'static str),
+}
+
+fn scan_piece() -> impl Strategy<Value = ScanPiece> {
+    prop_oneof![
+        5 => any::<prop::sample::Index>().prop_map(ScanPiece::Surface),
+        4 => prop::sample::select(&[" ", " ", "، ", "«", "»", "\"", "(", ")", "\n", ".", ":", "ـ«", "-"][..]).prop_map(ScanPiece::Glue),
+        2 => prop::sample::select(&["و", "ب", "ال", "ل", "ه", "ا", "ت", "م", "ها", "ين", "x", "3"][..]).prop_map(ScanPiece::Glue),
+    ]
+}
+
+/// The scan rule of `Matcher::scan`, spelled out naively: surfaces grouped
+/// by first character, every candidate compared at every tried position.
+fn brute_force_scan(text: &str) -> Vec<(usize, usize, u32)> {
+    static BY_FIRST: OnceLock<HashMap<char, Vec<u32>>> = OnceLock::new();
+    let m = &ex().matcher;
+    let by_first = BY_FIRST.get_or_init(|| {
+        let mut map: HashMap<char, Vec<u32>> = HashMap::new();
+        for (id, s) in m.surfaces.iter().enumerate() {
+            map.entry(s.chars().next().unwrap()).or_default().push(id as u32);
+        }
+        map
+    });
+    let first_reading = |id: u32| m.meanings[id as usize][0];
+    let mut out = vec![];
+    let mut i = 0;
+    while let Some(c) = text[i..].chars().next() {
+        let inside_word = word_char_before(text, i) == Some(true) && word_char_at(text, i) == Some(true);
+        let longest = if inside_word {
+            None
+        } else {
+            by_first
+                .get(&c)
+                .into_iter()
+                .flatten()
+                .filter(|&&id| text[i..].starts_with(m.surfaces[id as usize].as_str()))
+                .max_by_key(|&&id| m.surfaces[id as usize].len())
+        };
+        let Some(&id) = longest else {
+            i += c.len_utf8();
+            continue;
+        };
+        let e = i + m.surfaces[id as usize].len();
+        let reading = first_reading(id);
+        let quote = ex().set.entries[reading.entry as usize].category == Category::Quote;
+        let after = word_char_at(text, e);
+        let after_ok = if reading.attached { after == Some(true) } else { after != Some(true) };
+        if quote || (word_char_before(text, i) != Some(true) && after_ok) {
+            out.push((i, e, id));
+        }
+        i = e;
+    }
+    out
 }
