@@ -6,13 +6,13 @@
 //! `استقال` or `انتقال`.
 //!
 //! A cue or speaker form only counts on word boundaries, so the scan does not
-//! run the automaton over every byte: it walks the text once, and at each
-//! position where a form may begin (a word start, or a quotation mark
-//! anywhere) it runs the automaton *anchored* there, longest match first. The
-//! walk stops as soon as no form continues, usually after a byte or two, and
-//! touches only the automaton's first levels, which stay in cache. The result
-//! is what an unanchored leftmost-longest pass filtered to word boundaries
-//! gives, at a fraction of the cost (see `benches/README.md`).
+//! run the automaton over every byte: it walks the text once and looks each
+//! whole word up in a small hash table of the forms' first words
+//! (`WordTable`). A word that starts no form is skipped, a one-word form is a
+//! hit at once, and only a word that begins a longer form (`بحسب ما`) or a
+//! quotation mark runs the automaton, *anchored* there, longest match first.
+//! The result is what an unanchored leftmost-longest pass filtered to word
+//! boundaries gives, at a fraction of the cost (see `benches/README.md`).
 
 use std::collections::HashMap;
 

@@ -272,13 +272,7 @@ pub fn is_word_char(c: char) -> bool {
 /// `None` at the end of the text. `i` must be a char boundary.
 #[inline(always)]
 pub fn word_char_at(text: &str, i: usize) -> Option<bool> {
-    let b = text.as_bytes();
-    match b.get(i) {
-        None => None,
-        Some(&c) if c < 0x80 => Some(c.is_ascii_alphanumeric() || c == b'_'),
-        Some(&c @ 0xD8..=0xDB) => Some(arabic_alnum(c, b[i + 1])),
-        Some(_) => text[i..].chars().next().map(is_word_char),
-    }
+    (i < text.len()).then(|| char_at(text, i).1)
 }
 
 /// Is the character ending at byte `i` of `text` a word character?
