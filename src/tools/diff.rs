@@ -343,6 +343,13 @@ fn write_changes(w: &mut dyn Write, format: DiffFormat, id: &str, changes: &[Cha
     }
 }
 
+/// Diff one document pair (same id), count the changes and write them.
+fn compare(w: &mut dyn Write, format: DiffFormat, sum: &mut Summary, old: &DocOut, new: &DocOut) -> io::Result<()> {
+    let ch = diff_doc(&old.attributions, &new.attributions);
+    sum.add(&ch);
+    write_changes(w, format, &new.id, &ch)
+}
+
 /// Header line for the TSV format.
 pub const TSV_HEADER: &str = "id\tchange\tfields\told_cue\tnew_cue\told_kind\tnew_kind\told_speaker\tnew_speaker\told_content_span\tnew_content_span\told_content\tnew_content";
 
@@ -379,18 +386,12 @@ pub fn run(
         if let (Some(o), Some(n)) = (&o, &n)
             && o.id == n.id
         {
-            let ch = diff_doc(&o.attributions, &n.attributions);
-            sum.add(&ch);
-            write_changes(w, format, &o.id, &ch)?;
+            compare(w, format, &mut sum, o, n)?;
             continue;
         }
         if let Some(o) = o {
             match wait_new.get_mut(&o.id).and_then(|q| q.pop_front()) {
-                Some((_, n)) => {
-                    let ch = diff_doc(&o.attributions, &n.attributions);
-                    sum.add(&ch);
-                    write_changes(w, format, &o.id, &ch)?;
-                }
+                Some((_, n)) => compare(w, format, &mut sum, &o, &n)?,
                 None => {
                     seq += 1;
                     wait_old.entry(o.id.clone()).or_default().push_back((seq, o));
@@ -399,11 +400,7 @@ pub fn run(
         }
         if let Some(n) = n {
             match wait_old.get_mut(&n.id).and_then(|q| q.pop_front()) {
-                Some((_, o)) => {
-                    let ch = diff_doc(&o.attributions, &n.attributions);
-                    sum.add(&ch);
-                    write_changes(w, format, &n.id, &ch)?;
-                }
+                Some((_, o)) => compare(w, format, &mut sum, &o, &n)?,
                 None => {
                     seq += 1;
                     wait_new.entry(n.id.clone()).or_default().push_back((seq, n));
