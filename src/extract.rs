@@ -36,7 +36,7 @@ impl Extractor {
         let quotes = crate::quotes::pair(&norm.text, &hits, &self.matcher, entries);
         let doc = Doc::new(&norm.text, &hits, &quotes, &self.matcher, entries).with_original(text, &norm);
         let span = |(s, e): (usize, usize)| {
-            let (a, b) = norm.orig_span(s, e);
+            let (a, b) = norm.orig_span_covering(text, s, e);
             trim_span(text, a, b)
         };
         resolve::resolve(&doc)

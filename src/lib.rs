@@ -17,6 +17,7 @@
 //! assert_eq!(&text[a.content.start..a.content.end], "نعمل على حل المشكلة قريبا");
 //! ```
 
+pub mod contract;
 pub mod cues;
 pub mod eval;
 pub mod extract;

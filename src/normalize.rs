@@ -5,8 +5,12 @@
 //!
 //! Owns: diacritics/tatweel removal, alef/yeh/kaf unification, presentation
 //! form folding (NFKC for U+FB50–U+FDFF and U+FE70–U+FEFE), skipping of
-//! zero-width and bidi controls and `\r`, and collapsing runs of horizontal
-//! whitespace into one ASCII space. `ة` is *not* folded here: a pattern form
+//! zero-width and bidi controls and `\r`, collapsing runs of horizontal
+//! whitespace into one ASCII space, and turning the other line breaks
+//! (`\v`, `\f`, U+0085, U+2028, U+2029) into `\n`. After normalisation the
+//! only whitespace left is `' '` and `'\n'`, so resolution (which trims and
+//! tokenises on those two) and the original-offset trim in `extract` agree on
+//! what whitespace is: every span is non-empty in both texts or in neither. `ة` is *not* folded here: a pattern form
 //! ending in `ة` is compiled to match `ه` as well (see `patterns`).
 
 /// Normalised text plus the offset map back into the original.
@@ -43,6 +47,24 @@ impl Normalized {
     pub fn orig_span(&self, start: usize, end: usize) -> (usize, usize) {
         (self.orig(start), self.orig(end))
     }
+
+    /// [`orig_span`](Self::orig_span) that always covers the original
+    /// character behind the span's last normalised character: a span that
+    /// ends inside the expansion of one original character (ﷺ folds to four
+    /// words) would otherwise end at that character's start, and a span
+    /// wholly inside it would be empty. `input` is the normalised input.
+    pub fn orig_span_covering(&self, input: &str, start: usize, end: usize) -> (usize, usize) {
+        let (s, mut e) = self.orig_span(start, end);
+        if start < end
+            && let Some((last, _)) = self.text[..end].char_indices().next_back()
+        {
+            let from = self.orig(last);
+            if e <= from {
+                e = from + input[from..].chars().next().map_or(0, char::len_utf8);
+            }
+        }
+        (s, e)
+    }
 }
 
 /// What one input character becomes.
@@ -52,6 +74,8 @@ enum Fold {
     Skip,
     To(char),
     Space,
+    /// A line or paragraph break other than `\n`: becomes `\n`.
+    Newline,
 }
 
 #[inline]
@@ -71,7 +95,10 @@ const fn fold(c: char) -> Fold {
         'أ' | 'إ' | 'آ' | 'ٱ' | 'ٲ' | 'ٳ' => Fold::To('ا'),
         'ى' | 'ی' => Fold::To('ي'),
         'ک' => Fold::To('ك'),
-        ' ' | '\t' | '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => Fold::Space,
+        ' ' | '\t' | '\u{00A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => {
+            Fold::Space
+        }
+        '\u{000B}' | '\u{000C}' | '\u{0085}' | '\u{2028}' | '\u{2029}' => Fold::Newline,
         _ => Fold::Keep,
     }
 }
@@ -138,6 +165,13 @@ pub fn normalize(input: &str) -> Normalized {
                     text.push(' ');
                     last_space = true;
                 }
+            } else if b == 0x0B || b == 0x0C {
+                // vertical tab, form feed: line breaks
+                flush_run(input, run, i, &mut text, &mut map);
+                run = i + 1;
+                mark(&mut map, text.len(), i);
+                text.push('\n');
+                last_space = false;
             } else {
                 last_space = false;
             }
@@ -165,7 +199,7 @@ pub fn normalize(input: &str) -> Normalized {
                     text.push(t);
                     last_space = false;
                 }
-                Fold::Space => {
+                Fold::Space | Fold::Newline => {
                     flush_run(input, run, i, &mut text, &mut map);
                     run = i + 2;
                     push_folded(input[i..].chars().next().expect("char"), i, &mut text, &mut map, &mut last_space)
@@ -235,6 +269,7 @@ fn push_folded(c: char, at: usize, text: &mut String, map: &mut Vec<(u32, u32)>,
         }
         Fold::Keep => c,
         Fold::To(t) => t,
+        Fold::Newline => '\n',
     };
     if out != ' ' {
         *last_space = false;
@@ -398,6 +433,33 @@ mod tests {
     }
 
     #[test]
+    fn only_space_and_newline_are_left_as_whitespace() {
+        let input = "أ\u{000B}ب\u{000C}ج\u{0085}د\u{2028}ه\u{2029}و\u{1680}ز\u{3000}\u{00A0}ح";
+        let n = normalize(input);
+        assert_eq!(n.text, "ا\nب\nج\nد\nه\nو ز ح");
+        check_map(input);
+        // every whitespace character of Unicode
+        for u in 0..0x3001u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let t = normalize(&format!("ب{c}ب")).text;
+            assert!(t.chars().all(|x| !x.is_whitespace() || x == ' ' || x == '\n'), "U+{u:04X} -> {t:?}");
+        }
+    }
+
+    #[test]
+    fn spans_inside_one_expanded_character_cover_it() {
+        // U+FDFA folds to several letters; a span over some of them is the whole sign
+        let input = "ب \u{FDFA} قال";
+        let n = normalize(input);
+        let at = n.text.find("صل").unwrap();
+        let (s, e) = n.orig_span_covering(input, at, at + "صل".len());
+        assert_eq!(&input[s..e], "\u{FDFA}");
+        let q = n.text.find("قال").unwrap();
+        let (s, e) = n.orig_span_covering(input, q, q + "قال".len());
+        assert_eq!(&input[s..e], "قال");
+    }
+
+    #[test]
     fn presentation_forms_fold() {
         // U+FEFB LAM WITH ALEF ligature, U+FE8D ALEF isolated
         let n = normalize("\u{FEFB}\u{FE8D}");
@@ -432,6 +494,11 @@ mod tests {
                     sp = true;
                 }
                 '\r' => {}
+                '\u{000B}' | '\u{000C}' => {
+                    mark(&mut map, text.len(), at);
+                    text.push('\n');
+                    sp = false;
+                }
                 _ if ch.is_ascii() => {
                     mark(&mut map, text.len(), at);
                     text.push(ch);
@@ -454,7 +521,10 @@ mod tests {
             }
         }
         // pseudo-random mixes of everything the loop treats differently
-        let alphabet: Vec<char> = " \t\r\n.a«»قالأإىیکةـَُّ\u{200F}\u{00A0}\u{2003}\u{FEFB}\u{FDFA}é…😀".chars().collect();
+        let alphabet: Vec<char> =
+            " \t\r\n\u{000B}\u{000C}\u{0085}\u{2028}\u{1680}.a«»قالأإىیکةـَُّ\u{200F}\u{00A0}\u{2003}\u{FEFB}\u{FDFA}é…😀"
+                .chars()
+                .collect();
         let mut seed = 0x2545_f491_u64;
         for _ in 0..3000 {
             let mut input = String::new();
