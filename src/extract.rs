@@ -54,6 +54,7 @@ impl Extractor {
                     speaker,
                     cue: span(c.cue),
                     lemma: entries[c.cue_entry as usize].lemma.clone(),
+                    act: entries[c.cue_entry as usize].act,
                     content: span(c.content),
                     rule: c.rule,
                     entries: refs,

@@ -95,6 +95,9 @@ pub fn doc_json(ex: &Extractor, id: &str, text: &str, attrs: &[Attribution], exp
             let mut cue = span_json(text, a.cue, &cm);
             cue.insert("lemma".into(), json!(a.lemma));
             let mut obj = serde_json::Map::new();
+            if let Some(act) = a.act {
+                obj.insert("act".into(), json!(act.as_str()));
+            }
             obj.insert("kind".into(), json!(a.kind.as_str()));
             obj.insert("speaker".into(), speaker);
             obj.insert("cue".into(), Value::Object(cue));
@@ -146,7 +149,13 @@ fn jsonl_line(out: &mut Vec<u8>, ex: &Extractor, id: &str, text: &str, attrs: &[
         if i > 0 {
             out.push(b',');
         }
-        out.extend_from_slice(b"{\"content\":");
+        out.push(b'{');
+        if let Some(act) = a.act {
+            out.extend_from_slice(b"\"act\":");
+            put(out, act.as_str());
+            out.push(b',');
+        }
+        out.extend_from_slice(b"\"content\":");
         put_span(out, text, a.content, &cm, None);
         out.extend_from_slice(b",\"cue\":");
         put_span(out, text, a.cue, &cm, Some(("lemma", &a.lemma)));

@@ -53,7 +53,7 @@ impl Category {
     /// Tags an entry of this file may carry.
     fn allowed_tags(self) -> &'static [&'static str] {
         match self {
-            Category::Verb | Category::Participle => &["colon", "an", "quote", "prep", "ambig"],
+            Category::Verb | Category::Participle => &["colon", "an", "quote", "prep", "ambig", "act"],
             Category::According => &["doc", "strict"],
             Category::Speaker => &["title", "role", "org", "anon", "media", "doc"],
             Category::Ender | Category::Complementizer => &[],
@@ -101,6 +101,9 @@ pub struct Entry {
     /// Values of `prep=X` tags, normalised as the text is (إلى → الي), so
     /// resolution compares them with words directly.
     pub preps: Vec<String>,
+    /// The stance class of an `act=X` tag (report, announce, deny, demand,
+    /// warn, praise, condemn), given in the output as `"act"`.
+    pub act: Option<crate::model::Act>,
     /// 1-based line in its file.
     pub line: usize,
     /// For `quotes.txt`: the closing mark (`forms[0]` is the opening one).
@@ -280,6 +283,7 @@ fn parse_line(cat: Category, raw: &str, line: usize) -> Result<Parsed, String> {
     }
     let mut tags = vec![];
     let mut preps = vec![];
+    let mut act = None;
     for tag in tags_part.split_whitespace() {
         let (name, value) = match tag.split_once('=') {
             Some((n, v)) => (n, Some(v)),
@@ -291,6 +295,15 @@ fn parse_line(cat: Category, raw: &str, line: usize) -> Result<Parsed, String> {
         match (name, value) {
             ("prep", Some(v)) if !v.is_empty() => preps.push(crate::normalize::normalize_form(v)),
             ("prep", _) => return Err("tag 'prep' needs a value: prep=إلى".into()),
+            ("act", Some(v)) => match (crate::model::Act::parse(v), act) {
+                (Some(a), None) => act = Some(a),
+                (Some(_), Some(_)) => return Err("more than one 'act=' tag".into()),
+                (None, _) => {
+                    let names: Vec<&str> = crate::model::Act::ALL.iter().map(|a| a.as_str()).collect();
+                    return Err(format!("unknown act '{v}' (one of {})", names.join(", ")));
+                }
+            },
+            ("act", None) => return Err("tag 'act' needs a value: act=deny".into()),
             (_, Some(_)) => return Err(format!("tag '{name}' takes no value")),
             _ => tags.push(name.to_string()),
         }
@@ -306,6 +319,7 @@ fn parse_line(cat: Category, raw: &str, line: usize) -> Result<Parsed, String> {
             forms: vec![Form { text: marks[0].into(), gender: Gender::Masc, number: Number::Sing }],
             tags,
             preps,
+            act,
             line,
             close: Some(marks[1].to_string()),
         }));
@@ -348,7 +362,7 @@ fn parse_line(cat: Category, raw: &str, line: usize) -> Result<Parsed, String> {
         }
         forms.push(form);
     }
-    Ok(Parsed::Entry(Entry { category: cat, lemma: lemma.to_string(), forms, tags, preps, line, close: None }))
+    Ok(Parsed::Entry(Entry { category: cat, lemma: lemma.to_string(), forms, tags, preps, act, line, close: None }))
 }
 
 #[cfg(test)]
@@ -368,6 +382,11 @@ mod tests {
         assert_eq!(e.forms[3].number, Number::Dual);
         assert!(e.has("colon") && e.has("an"));
         assert_eq!(e.preps, vec!["الي"]);
+        assert_eq!(e.act, None);
+        let Parsed::Entry(e) = parse_line(Category::Verb, "نفى = نفى, نفت/f | an act=deny", 4).unwrap() else {
+            panic!()
+        };
+        assert_eq!(e.act, Some(crate::model::Act::Deny));
     }
 
     #[test]
@@ -378,6 +397,10 @@ mod tests {
         assert!(parse_line(Category::Quote, "«", 1).is_err());
         assert!(parse_line(Category::Verb, "!", 1).is_err());
         assert!(parse_line(Category::Verb, "ـــ", 1).is_err());
+        assert!(parse_line(Category::Verb, "نفى | act=refute", 1).is_err());
+        assert!(parse_line(Category::Verb, "نفى | act", 1).is_err());
+        assert!(parse_line(Category::Verb, "نفى | act=deny act=warn", 1).is_err());
+        assert!(parse_line(Category::Speaker, "وزير | act=deny", 1).is_err());
     }
 
     #[test]
