@@ -638,7 +638,7 @@ fn cli_broken_pattern_files_stop_the_run() {
 
 /// `sentence_start` stepped one byte past a sentence end, into the middle of
 /// the two-byte `؟`; an according-to cue in the next sentence then sliced the
-/// text off a char boundary (src/resolve.rs `Doc::sentence_start`).
+/// text off a char boundary (src/resolve/doc.rs `Doc::sentence_start`).
 #[test]
 fn fuzz_question_mark_before_according_cue() {
     for input in [
@@ -653,7 +653,7 @@ fn fuzz_question_mark_before_according_cue() {
 
 /// A clause whose quotation uses the `” ”` pair: trimming dropped the closing
 /// `”` (its opener `“` is not in the span), and the rest of the clause after
-/// the quotation was then sliced backwards (src/resolve.rs `trim_content`).
+/// the quotation was then sliced backwards (src/resolve/doc.rs `trim_content`).
 #[test]
 fn soup_clause_quote_with_trimmed_closing_mark() {
     for input in ["قال الوزير إن ”نعم”.", "قال إن ”نعم”", "وأكد أن ”العمل مستمر” و”نعم”."]

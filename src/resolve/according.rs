@@ -1,0 +1,71 @@
+//! According-to markers (بحسب، وفقا لـ، نقلا عن، على لسان): the source is the
+//! noun phrase after the marker, the content the clause it attaches to.
+
+use super::doc::{Doc, Tok};
+use super::{Cand, MAX_SPEAKER, Source, blank};
+use crate::cues::{Hit, Meaning};
+use crate::model::Kind;
+use crate::patterns::Category;
+
+pub(super) fn according(doc: &Doc, h: &Hit, m: &Meaning, out: &mut Vec<Cand>) -> bool {
+    let entry = &doc.entries[m.entry as usize];
+    let mut base = blank(h, m, entry, "according");
+    base.kind = Kind::AccordingTo;
+    // بحسب ما ذكرت الوكالة / حسبما أفاد: skip ما and the verb
+    let mut p = h.end;
+    let mut reported = false;
+    if let Some(Tok::Word(s, e)) = doc.next_tok(p)
+        && (doc.word(s, e) == "ما" || doc.word(s, e) == "لما")
+    {
+        p = e;
+    }
+    if let Some(Tok::Word(s, e)) = doc.next_tok(p) {
+        if let Some((_, vh)) = doc.reading(s, Category::Verb) {
+            p = vh.end;
+            reported = true;
+        } else if doc.is_verb_with_object(doc.word(s, e)) {
+            // حسب ما نشرته الصحيفة، وفقا لما ذكره المتحدث
+            p = e;
+            reported = true;
+        }
+    }
+    let (ss, se, after) = doc.noun_phrase(p, MAX_SPEAKER, &[], true);
+    if ss < se {
+        // `strict` markers (وفقا لـ = in accordance with) need a source noun
+        let named = doc.reading(ss, Category::Speaker).is_some_and(|(sm, _)| sm.prefix == 0);
+        if entry.has("strict") && !reported && !named {
+            return false;
+        }
+        base.speaker = Source::Explicit(ss, se);
+    } else if !doc
+        .word(h.start, h.end)
+        .rsplit(' ')
+        .next()
+        .is_some_and(|w| w.len() > 4 && ["ه", "ها", "هم"].iter().any(|p| w.ends_with(p)))
+    {
+        // only a pronoun marker (على حد قوله) may have no source phrase
+        return false;
+    }
+    let sent_start = doc.sentence_start(h.start);
+    let (bs, be) = doc.trim_content(sent_start, h.start);
+    let mut cs = after;
+    for _ in 0..3 {
+        match doc.next_tok(cs) {
+            Some(Tok::Punct(s, c)) if matches!(c, '،' | ',' | '-' | ')' | '–') => cs = s + c.len_utf8(),
+            _ => break,
+        }
+    }
+    if let Some(Tok::Word(s, _)) = doc.next_tok(cs)
+        && let Some((_, ch)) = doc.reading(s, Category::Complementizer)
+    {
+        cs = ch.end;
+    }
+    let (as_, ae) = doc.trim_content(cs, doc.sentence_end(cs));
+    // the clause the marker attaches to: the longer side of the sentence
+    let (s, e) = if be.saturating_sub(bs) > ae.saturating_sub(as_) { (bs, be) } else { (as_, ae) };
+    if s >= e || !doc.at_least_words(s, e, 2) {
+        return false;
+    }
+    out.push(Cand { content: (s, e), ..base });
+    true
+}

@@ -1,0 +1,419 @@
+//! The document as resolution sees it: tokens, sentence and paragraph
+//! tables (built once, searched in O(log n)), pattern look-ups at a
+//! position, quotation look-ups, word counts and content trimming.
+
+use super::{MIN_LOOSE_QUOTE_WORDS, RELATIVES, is_connector};
+use crate::cues::{Hit, Matcher, Meaning};
+use crate::normalize::is_word_char;
+use crate::patterns::{Category, Entry};
+use crate::quotes::Quote;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Tok {
+    Word(usize, usize),
+    Punct(usize, char),
+    Newline(usize),
+}
+
+impl Tok {
+    pub(super) fn start(self) -> usize {
+        match self {
+            Tok::Word(s, _) | Tok::Punct(s, _) | Tok::Newline(s) => s,
+        }
+    }
+    pub(super) fn end(self) -> usize {
+        match self {
+            Tok::Word(_, e) => e,
+            Tok::Punct(s, c) => s + c.len_utf8(),
+            Tok::Newline(s) => s + 1,
+        }
+    }
+}
+
+/// Everything resolution needs about one document.
+pub struct Doc<'a> {
+    pub text: &'a str,
+    pub hits: &'a [Hit],
+    pub quotes: &'a [Quote],
+    pub matcher: &'a Matcher,
+    pub entries: &'a [Entry],
+    /// Sentence ends (positions of `.`, `؟`, `!`, `?`, `\n`) outside quotations.
+    pub(super) sent_ends: Vec<usize>,
+    /// Paragraph ends (positions of `\n`).
+    para_ends: Vec<usize>,
+    /// Where each run of word characters starts, for `words_in` in O(log n)
+    /// on long spans; built on first need (short spans are counted directly).
+    word_starts: std::cell::OnceCell<Vec<u32>>,
+    /// Indices into `quotes` of quotations of at least `MIN_LOOSE_QUOTE_WORDS`
+    /// words: all of them, and the non-`weak` ones (see `has_long_quote`).
+    long_quotes: [Vec<u32>; 2],
+    /// Positions of the opening marks `«`, `“` and `"`, for `trim_content`.
+    openers: [Vec<u32>; 3],
+    /// The original text and its map, when known: hamza spelling is evidence
+    /// normalisation erases (إمام is a speaker, أمام a preposition).
+    original: Option<(&'a str, &'a crate::normalize::Normalized)>,
+}
+
+/// Category sets: reporting cues, and words that end a speaker phrase.
+pub(super) const CUES: u8 = Category::Verb.bit() | Category::Participle.bit() | Category::According.bit();
+pub(super) const STOPS: u8 = Category::Ender.bit() | Category::Complementizer.bit();
+
+/// Spans up to this many bytes are counted word by word in `words_in`;
+/// longer ones use the word-start table (bounded work per call either way).
+const SHORT_SPAN: usize = 512;
+
+/// Opening marks whose closing mark `trim_content` drops when they are missing.
+const OPENERS: [char; 3] = ['«', '“', '"'];
+
+fn is_sentence_punct(text: &[u8], i: usize) -> bool {
+    match text[i] {
+        b'\n' | b'!' | b'?' => true,
+        b'.' => {
+            // not a decimal point or an abbreviation dot between letters/digits
+            let next = text.get(i + 1).copied();
+            let prev = if i > 0 { Some(text[i - 1]) } else { None };
+            !(prev.is_some_and(|p| p.is_ascii_alphanumeric()) && next.is_some_and(|n| n.is_ascii_alphanumeric()))
+        }
+        0x9F => i > 0 && text[i - 1] == 0xD8, // ؟ U+061F
+        _ => false,
+    }
+}
+
+impl<'a> Doc<'a> {
+    pub fn new(
+        text: &'a str,
+        hits: &'a [Hit],
+        quotes: &'a [Quote],
+        matcher: &'a Matcher,
+        entries: &'a [Entry],
+    ) -> Doc<'a> {
+        let bytes = text.as_bytes();
+        // candidate sentence ends, found with SIMD byte search: \n . ! and ? ؟ (0x9F)
+        let mut cands: Vec<usize> = memchr::memchr3_iter(b'\n', b'.', b'!', bytes).collect();
+        let before = cands.len();
+        cands.extend(memchr::memchr2_iter(b'?', 0x9F, bytes));
+        if cands.len() > before {
+            cands.sort_unstable();
+        }
+        let mut sent_ends = Vec::with_capacity(cands.len());
+        let mut para_ends = vec![];
+        let mut qi = 0;
+        for i in cands {
+            let b = bytes[i];
+            if b == b'\n' {
+                para_ends.push(i);
+                sent_ends.push(i);
+                continue;
+            }
+            while qi < quotes.len() && quotes[qi].close_end <= i {
+                qi += 1;
+            }
+            let inside = qi < quotes.len() && quotes[qi].inner_start <= i && i < quotes[qi].inner_end;
+            if !inside && is_sentence_punct(bytes, i) {
+                sent_ends.push(if b == 0x9F { i - 1 } else { i });
+            }
+        }
+        let mut doc = Doc {
+            text,
+            hits,
+            quotes,
+            matcher,
+            entries,
+            sent_ends,
+            para_ends,
+            word_starts: std::cell::OnceCell::new(),
+            long_quotes: [vec![], vec![]],
+            openers: [vec![], vec![], vec![]],
+            original: None,
+        };
+        // opening marks are quote hits of the automaton: no extra pass over the text
+        for h in hits.iter().filter(|h| h.end - h.start <= 3) {
+            if let Some(c) = text[h.start..h.end].chars().next()
+                && let Some(k) = OPENERS.iter().position(|&o| o == c)
+                && h.end - h.start == c.len_utf8()
+            {
+                doc.openers[k].push(h.start as u32);
+            }
+        }
+        for (i, q) in quotes.iter().enumerate() {
+            if doc.at_least_words(q.inner_start, q.inner_end, MIN_LOOSE_QUOTE_WORDS) {
+                doc.long_quotes[0].push(i as u32);
+                if !q.weak {
+                    doc.long_quotes[1].push(i as u32);
+                }
+            }
+        }
+        doc
+    }
+
+    /// Attach the original text, for spelling evidence.
+    pub fn with_original(mut self, original: &'a str, norm: &'a crate::normalize::Normalized) -> Doc<'a> {
+        self.original = Some((original, norm));
+        self
+    }
+
+    /// Does the original spelling at `pos` agree with the first letter of
+    /// `form` as far as hamza goes? A bare alef in the text proves nothing.
+    pub(super) fn spelled_as(&self, pos: usize, form: &str) -> bool {
+        let Some(first) = form.chars().next() else { return false };
+        if !matches!(first, 'أ' | 'إ' | 'آ') {
+            return true;
+        }
+        let Some((orig, norm)) = self.original else { return false };
+        orig[norm.orig(pos)..].starts_with(first)
+    }
+
+    pub(super) fn bytes(&self) -> &[u8] {
+        self.text.as_bytes()
+    }
+
+    /// First sentence end at or after `pos` (or the text end).
+    pub(super) fn sentence_end(&self, pos: usize) -> usize {
+        let i = self.sent_ends.partition_point(|&e| e < pos);
+        self.sent_ends.get(i).copied().unwrap_or(self.text.len())
+    }
+
+    /// Start of the sentence containing `pos`.
+    pub(super) fn sentence_start(&self, pos: usize) -> usize {
+        let i = self.sent_ends.partition_point(|&e| e < pos);
+        if i == 0 {
+            return 0;
+        }
+        // after the whole end mark: `؟` is two bytes (fuzz regression)
+        let e = self.sent_ends[i - 1];
+        e + self.text[e..].chars().next().map_or(1, char::len_utf8)
+    }
+
+    pub(super) fn paragraph_end(&self, pos: usize) -> usize {
+        let i = self.para_ends.partition_point(|&e| e < pos);
+        self.para_ends.get(i).copied().unwrap_or(self.text.len())
+    }
+
+    /// Next token at or after `pos` (spaces skipped).
+    pub(super) fn next_tok(&self, mut pos: usize) -> Option<Tok> {
+        let b = self.bytes();
+        while pos < b.len() && b[pos] == b' ' {
+            pos += 1;
+        }
+        if pos >= b.len() {
+            return None;
+        }
+        if b[pos] == b'\n' {
+            return Some(Tok::Newline(pos));
+        }
+        let c = self.text[pos..].chars().next()?;
+        if !is_word_char(c) {
+            return Some(Tok::Punct(pos, c));
+        }
+        let end = self.text[pos..].find(|c: char| !is_word_char(c)).map_or(self.text.len(), |e| pos + e);
+        Some(Tok::Word(pos, end))
+    }
+
+    /// Token ending at or before `pos` (spaces skipped).
+    pub(super) fn prev_tok(&self, mut pos: usize) -> Option<Tok> {
+        let b = self.bytes();
+        while pos > 0 && b[pos - 1] == b' ' {
+            pos -= 1;
+        }
+        if pos == 0 {
+            return None;
+        }
+        if b[pos - 1] == b'\n' {
+            return Some(Tok::Newline(pos - 1));
+        }
+        let c = self.text[..pos].chars().next_back()?;
+        if !is_word_char(c) {
+            return Some(Tok::Punct(pos - c.len_utf8(), c));
+        }
+        let start = self.text[..pos]
+            .rfind(|c: char| !is_word_char(c))
+            .map_or(0, |s| s + self.text[s..].chars().next().map_or(1, char::len_utf8));
+        Some(Tok::Word(start, pos))
+    }
+
+    pub(super) fn word(&self, s: usize, e: usize) -> &str {
+        &self.text[s..e]
+    }
+
+    /// The hit starting exactly at `pos`.
+    pub(super) fn hit_at(&self, pos: usize) -> Option<&Hit> {
+        let i = self.hits.partition_point(|h| h.start < pos);
+        self.hits.get(i).filter(|h| h.start == pos)
+    }
+
+    /// The reading of category `cat` of the hit starting at `pos`.
+    pub(super) fn reading(&self, pos: usize, cat: Category) -> Option<(Meaning, &Hit)> {
+        let h = self.hit_at(pos)?;
+        if self.matcher.categories(h.surface) & cat.bit() == 0 {
+            return None;
+        }
+        self.matcher.meanings[h.surface as usize]
+            .iter()
+            .find(|m| self.entries[m.entry as usize].category == cat)
+            .map(|m| (*m, h))
+    }
+
+    /// The categories of the hit starting at `pos` (0 when there is none).
+    pub(super) fn cats_at(&self, pos: usize) -> u8 {
+        self.hit_at(pos).map_or(0, |h| self.matcher.categories(h.surface))
+    }
+
+    pub(super) fn is_cue_at(&self, pos: usize) -> bool {
+        self.cats_at(pos) & CUES != 0
+    }
+
+    pub(super) fn is_stop_word(&self, pos: usize) -> bool {
+        self.cats_at(pos) & STOPS != 0
+    }
+
+    pub(super) fn quote_opening_at(&self, pos: usize) -> Option<&Quote> {
+        let i = self.quotes.partition_point(|q| q.open < pos);
+        self.quotes.get(i).filter(|q| q.open == pos)
+    }
+
+    pub(super) fn quote_closing_at(&self, end: usize) -> Option<&Quote> {
+        let i = self.quotes.partition_point(|q| q.close_end < end);
+        self.quotes.get(i).filter(|q| q.close_end == end)
+    }
+
+    /// Does a quotation of at least `MIN_LOOSE_QUOTE_WORDS` words (only
+    /// non-`weak` ones when `strong`) open in `[s, e)`? O(log n), where
+    /// scanning `quotes_within` was linear per cue in a long sentence.
+    pub(super) fn has_long_quote(&self, s: usize, e: usize, strong: bool) -> bool {
+        let a = self.quotes.partition_point(|q| q.open < s);
+        let b = self.quotes.partition_point(|q| q.open < e);
+        let list = &self.long_quotes[usize::from(strong)];
+        let i = list.partition_point(|&k| (k as usize) < a);
+        list.get(i).is_some_and(|&k| (k as usize) < b)
+    }
+
+    /// Does the opening mark `o` (one of `OPENERS`) occur in `[s, e)`?
+    /// O(log n): `trim_content` asks for every cue, and a scan of the span
+    /// was quadratic in a long sentence.
+    pub(super) fn has_opener(&self, o: char, s: usize, e: usize) -> bool {
+        let Some(k) = OPENERS.iter().position(|&x| x == o) else { return self.text[s..e].contains(o) };
+        let v = &self.openers[k];
+        let i = v.partition_point(|&p| (p as usize) < s);
+        v.get(i).is_some_and(|&p| (p as usize) < e)
+    }
+
+    pub(super) fn quotes_within(&self, s: usize, e: usize) -> &[Quote] {
+        let a = self.quotes.partition_point(|q| q.open < s);
+        let b = self.quotes.partition_point(|q| q.open < e);
+        &self.quotes[a..b]
+    }
+
+    /// Words (runs of word characters, cut at `s` and `e`) in `[s, e)`.
+    /// Binary searches over `word_starts`: cues in a long sentence count its
+    /// words without rescanning it each time.
+    pub(super) fn words_in(&self, s: usize, e: usize) -> usize {
+        if s >= e {
+            return 0;
+        }
+        if e - s <= SHORT_SPAN {
+            let mut n = 0;
+            let mut in_word = false;
+            for c in self.text[s..e].chars() {
+                let w = is_word_char(c);
+                n += usize::from(w && !in_word);
+                in_word = w;
+            }
+            return n;
+        }
+        let starts = self.word_starts.get_or_init(|| crate::normalize::word_starts(self.text));
+        let a = starts.partition_point(|&p| (p as usize) <= s);
+        let b = starts.partition_point(|&p| (p as usize) < e);
+        usize::from(self.text[s..e].chars().next().is_some_and(is_word_char)) + (b - a)
+    }
+
+    /// Does `[s, e)` hold at least `n` words? Usually decided within the
+    /// first few words; only a span that starts with a long run of
+    /// non-word characters falls back to the full count.
+    pub(super) fn at_least_words(&self, s: usize, e: usize, n: usize) -> bool {
+        if s >= e {
+            return n == 0;
+        }
+        let mut count = 0;
+        let mut in_word = false;
+        for (i, c) in self.text[s..e].char_indices() {
+            if i > SHORT_SPAN {
+                return self.words_in(s, e) >= n;
+            }
+            let w = is_word_char(c);
+            count += usize::from(w && !in_word);
+            if count >= n {
+                return true;
+            }
+            in_word = w;
+        }
+        count >= n
+    }
+
+    /// A reporting verb with an object pronoun: ذكره، نشرته، قالها.
+    pub(super) fn is_verb_with_object(&self, word: &str) -> bool {
+        ["هما", "هم", "ها", "ه"].iter().any(|suffix| {
+            word.strip_suffix(suffix).is_some_and(|stem| {
+                self.matcher.lookup(stem).iter().any(|m| self.entries[m.entry as usize].category == Category::Verb)
+            })
+        })
+    }
+
+    /// Is the word at `pos` inside a relative clause (الدراسة التي نشرت…)?
+    pub(super) fn after_relative(&self, pos: usize) -> bool {
+        matches!(self.prev_tok(pos), Some(Tok::Word(s, e)) if RELATIVES.contains(&self.word(s, e)))
+    }
+
+    /// Trim a content span: whitespace, trailing punctuation and connector words.
+    pub(super) fn trim_content(&self, mut s: usize, mut e: usize) -> (usize, usize) {
+        if e < s {
+            // e.g. the rest of a clause after a quotation whose closing mark
+            // was trimmed off (`”…”`): nothing (fuzz regression)
+            return (s, s);
+        }
+        let t = self.text;
+        while s < e {
+            let c = t[s..e].chars().next().unwrap();
+            if c == ' ' || c == '\n' || c == '،' || c == ',' || c == ':' || c == '؛' {
+                s += c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        loop {
+            let before = e;
+            while s < e {
+                let c = t[s..e].chars().next_back().unwrap();
+                if c == ' ' || c == '\n' || matches!(c, '،' | ',' | '.' | '؛' | ';' | ':' | '-' | '؟' | '?' | '!') {
+                    e -= c.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            if let Some(Tok::Word(ws, we)) = self.prev_tok(e)
+                && we == e
+                && ws >= s
+                && is_connector(self.word(ws, we))
+            {
+                e = ws;
+            }
+            // a closing mark whose opening one is not inside the span
+            if let Some(c) = t[s..e].chars().next_back() {
+                let opener = match c {
+                    '»' => Some('«'),
+                    '”' => Some('“'),
+                    '"' => Some('"'),
+                    _ => None,
+                };
+                if let Some(o) = opener
+                    && !self.has_opener(o, s, e - c.len_utf8())
+                {
+                    e -= c.len_utf8();
+                }
+            }
+            if e == before {
+                break;
+            }
+        }
+        (s, e)
+    }
+}

@@ -1,0 +1,241 @@
+//! Resolution: turns cue hits and quotation spans into attributions.
+//!
+//! The work is split by concern, one module each:
+//! - [`doc`]: the document as resolution sees it (tokens, sentence and
+//!   paragraph tables, pattern look-ups, content trimming);
+//! - [`phrase`]: speaker phrases, after a cue and before it;
+//! - [`complement`]: what follows a cue (colon, أن/إن clause, quotation)
+//!   and the content it gives;
+//! - [`according`]: according-to markers (بحسب، وفقا لـ، نقلا عن);
+//! - [`carry`]: content cuts between attributions and implicit speakers
+//!   carried from earlier mentions.
+//!
+//! This module owns the cue handlers (reporting verbs and participles) that
+//! tie them together. Everything here works on the normalised text;
+//! `extract` maps the result back to original offsets.
+//!
+//! All scans are bounded (`MAX_*` below) or use precomputed boundary tables,
+//! so resolution stays linear in the document length.
+
+mod according;
+mod carry;
+mod complement;
+mod doc;
+mod phrase;
+
+pub use carry::Antecedent;
+pub use doc::Doc;
+
+use crate::cues::{Hit, Meaning};
+use crate::model::Kind;
+use crate::patterns::{Category, Entry, Gender, Number};
+use according::according;
+use carry::finish;
+use complement::{Takes, attach, complement, push_quotes};
+use doc::{CUES, Tok};
+
+/// Longest speaker phrase, in words.
+pub(super) const MAX_SPEAKER: usize = 12;
+/// Longest speaker phrase before a cue (`الوزير قال`), in words.
+pub(super) const MAX_PRE_SPEAKER: usize = 6;
+/// Most words between a cue (plus speaker) and its complement.
+pub(super) const MAX_GAP: usize = 25;
+/// Most words a participle's object may take before its complement.
+pub(super) const MAX_PARTICIPLE_GAP: usize = 5;
+/// Most tokens (words and punctuation) any local scan looks at.
+pub(super) const MAX_TOKENS: usize = 80;
+/// A quotation linked without a colon or complementiser needs this many words.
+pub(super) const MIN_LOOSE_QUOTE_WORDS: usize = 3;
+
+/// Conjunction-like words dropped at content ends and before cues.
+/// The auxiliary كان counts too: وكانت اللجنة … دعت.
+pub(super) const CONNECTORS: [&str; 12] =
+    ["كما", "و", "فيما", "بينما", "ثم", "حيث", "وقد", "قد", "اما", "كان", "كانت", "كانوا"];
+
+/// A connector, with or without a leading و/ف (كما، وكما، فيما).
+pub(super) fn is_connector(w: &str) -> bool {
+    CONNECTORS.contains(&w) || w.strip_prefix(['و', 'ف']).is_some_and(|r| CONNECTORS.contains(&r) && r != "و")
+}
+
+/// Relative pronouns: a cue right after one is inside a relative clause.
+pub(super) const RELATIVES: [&str; 7] = ["الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي", "اللاتي"];
+
+/// Where a candidate's speaker comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// A span in normalised text, named at the cue.
+    Explicit(usize, usize),
+    /// Carried from an earlier mention (filled in by `carry`).
+    Implicit(Option<(usize, usize)>),
+}
+
+/// One attribution in normalised coordinates.
+#[derive(Debug, Clone)]
+pub struct Cand {
+    pub kind: Kind,
+    pub cue: (usize, usize),
+    pub cue_entry: u32,
+    pub gender: Gender,
+    pub number: Number,
+    pub speaker: Source,
+    pub content: (usize, usize),
+    /// Content is the inside of a quotation (never cut).
+    pub quoted: bool,
+    /// Where this attribution's own words begin (cue or speaker before it).
+    pub region: usize,
+    pub rule: &'static str,
+    /// Other entries involved (complementiser, speaker noun…).
+    pub extra: Vec<u32>,
+}
+
+/// Find all attributions in a document.
+pub fn resolve(doc: &Doc) -> Vec<Cand> {
+    let mut cands: Vec<Cand> = vec![];
+    let mut subjects: Vec<Antecedent> = vec![];
+    for h in doc.hits.iter().filter(|h| doc.matcher.categories(h.surface) & CUES != 0) {
+        for m in &doc.matcher.meanings[h.surface as usize] {
+            let entry = &doc.entries[m.entry as usize];
+            let found = match entry.category {
+                Category::Verb => verb(doc, h, m, entry, &mut cands, &mut subjects),
+                Category::Participle => participle(doc, h, m, entry, &mut cands),
+                Category::According => according(doc, h, m, &mut cands),
+                _ => false,
+            };
+            if found {
+                break;
+            }
+        }
+    }
+    finish(doc, cands, &subjects)
+}
+
+pub(super) fn form_features(entry: &Entry, m: &Meaning) -> (Gender, Number) {
+    let f = &entry.forms[m.form as usize];
+    (f.gender, f.number)
+}
+
+fn blank(h: &Hit, m: &Meaning, entry: &Entry, rule: &'static str) -> Cand {
+    let (gender, number) = form_features(entry, m);
+    Cand {
+        kind: Kind::Indirect,
+        cue: (h.start + m.prefix as usize, h.end),
+        cue_entry: m.entry,
+        gender,
+        number,
+        speaker: Source::Implicit(None),
+        content: (0, 0),
+        quoted: false,
+        region: h.start,
+        rule,
+        extra: vec![],
+    }
+}
+
+pub(super) fn clause_initial(doc: &Doc, h: &Hit, m: &Meaning) -> bool {
+    if m.prefix > 0 {
+        return true;
+    }
+    match doc.prev_tok(h.start) {
+        None | Some(Tok::Newline(_)) | Some(Tok::Punct(..)) => true,
+        Some(Tok::Word(s, e)) => is_connector(doc.word(s, e)) || doc.reading(s, Category::Complementizer).is_some(),
+    }
+}
+
+pub(super) fn verb(
+    doc: &Doc,
+    h: &Hit,
+    m: &Meaning,
+    entry: &Entry,
+    out: &mut Vec<Cand>,
+    subjects: &mut Vec<Antecedent>,
+) -> bool {
+    let initial = clause_initial(doc, h, m);
+    let preps = &entry.preps;
+    let mut from = h.end;
+    // قال لـ«عكاظ» رئيس اللجنة: … — a short quoted outlet before the speaker
+    if let Some(Tok::Word(s, e)) = doc.next_tok(from)
+        && (doc.word(s, e) == "ل" || doc.reading(s, Category::Ender).is_some() && doc.word(s, e).starts_with('ل'))
+        && let Some(Tok::Punct(qs, _)) = doc.next_tok(e)
+        && let Some(q) = doc.quote_opening_at(qs)
+        && !doc.at_least_words(q.inner_start, q.inner_end, 4)
+    {
+        from = q.close_end;
+    }
+    let (ss, se, after) = doc.noun_phrase(from, MAX_SPEAKER, preps, true);
+    // An ambiguous verb (رأى، زاد، بين) reports only clause-initially, or when
+    // a short subject is followed at once by أن/إن (وهنا زاد الظفيري أن …).
+    if entry.has("ambig") && !initial {
+        let adjacent = matches!(doc.next_tok(after), Some(Tok::Word(cs, _)) if doc.reading(cs, Category::Complementizer).is_some());
+        // …and the subject is definite or a speaker noun (not بين سجون…، عبر حسابه…)
+        let definite = doc.word(ss, se).starts_with("ال") || doc.reading(ss, Category::Speaker).is_some();
+        if ss >= se || doc.at_least_words(ss, se, 5) || !adjacent || !definite {
+            return false;
+        }
+    }
+    let after = if ss < se { after } else { h.end };
+    let mut base = blank(h, m, entry, "");
+    let named = doc.reading(ss, Category::Speaker).is_some();
+    if ss < se && initial && (!entry.has("ambig") || named) {
+        // whatever happens to this cue, its subject is a possible antecedent
+        subjects.push(Antecedent { pos: ss, span: (ss, se), gender: base.gender, number: base.number });
+    }
+    // أما فلان فأكد… — a topic before ف is the speaker
+    let fa = m.prefix > 0 && doc.text[h.start..].starts_with('ف');
+    if ss < se {
+        base.speaker = Source::Explicit(ss, se);
+    } else if (!initial || fa)
+        && let Some((ps, pe)) = doc.pre_speaker(h.start)
+    {
+        base.speaker = Source::Explicit(ps, pe);
+        base.region = ps;
+    }
+    let gap = if entry.has("ambig") { 0 } else { MAX_GAP };
+    if let Some(comp) = complement(doc, after, gap) {
+        return attach(doc, comp, base, Takes::of(entry), out);
+    }
+    // «…»، قال الوزير — a quotation just before the cue
+    let mut p = h.start;
+    if let Some(Tok::Punct(s, c)) = doc.prev_tok(p)
+        && matches!(c, '،' | ',' | '-')
+    {
+        p = s;
+    }
+    if let Some(Tok::Punct(s, c)) = doc.prev_tok(p)
+        && let Some(q) = doc.quote_closing_at(s + c.len_utf8())
+        && !q.weak
+        && doc.at_least_words(q.inner_start, q.inner_end, 2)
+    {
+        let q = *q;
+        push_quotes(doc, q, Cand { region: q.open, ..base }, "quote-before-cue", out);
+        return true;
+    }
+    false
+}
+
+pub(super) fn participle(doc: &Doc, h: &Hit, m: &Meaning, entry: &Entry, out: &mut Vec<Cand>) -> bool {
+    let base = blank(h, m, entry, "");
+    let preps = &entry.preps;
+    // skip the preposition, then allow a short object: مطالبا زميله بأن
+    let mut p = h.end;
+    if let Some(Tok::Word(s, e)) = doc.next_tok(p)
+        && preps.iter().any(|x| x == doc.word(s, e))
+    {
+        p = e;
+    }
+    if let Some(comp) = complement(doc, p, MAX_PARTICIPLE_GAP)
+        && attach(doc, comp, base.clone(), Takes { loose_quote: false, ..Takes::of(entry) }, out)
+    {
+        return true;
+    }
+    // مشيرا إلى جاهزية اللاعبين، «…» — a prepositional object followed by a quotation
+    if p == h.end {
+        return false;
+    }
+    let end = doc.sentence_end(p);
+    let (s, e) = doc.trim_content(p, end);
+    if s < e && !doc.quotes_within(s, e).is_empty() {
+        out.push(Cand { kind: Kind::Mixed, content: (s, e), rule: "participle-prep-quote", ..base });
+        return true;
+    }
+    false
+}
