@@ -34,6 +34,8 @@ pub struct Meaning {
     pub prefix: u8,
     /// The form ends in an attached `لـ`: the match must run into a word.
     pub attached: bool,
+    /// An object pronoun is attached to the (verb) form: اعتبره، وصفها، تتهمها.
+    pub object: bool,
 }
 
 /// A matched pattern in the normalised text.
@@ -160,6 +162,26 @@ fn proclitics(cat: Category, form: &str) -> Vec<(String, usize)> {
     out
 }
 
+/// Object pronouns generated after verb forms (اعتبره، وصفها، تتهمهم).
+const OBJECT_PRONOUNS: [&str; 5] = ["ه", "ها", "هم", "هما", "هن"];
+
+/// A verb form (as written, and normalised) with each object pronoun
+/// attached, spelled as Arabic spells it: the plural وا loses its alef
+/// (قالوا → قالوه), a final ى of the past becomes ا (نفى → نفاه). Forms
+/// ending in ن (the feminine plural) are left out.
+fn with_object(written: &str, norm: &str) -> Vec<String> {
+    let stem = if let Some(s) = norm.strip_suffix("وا") {
+        format!("{s}و")
+    } else if written.ends_with('ى') {
+        format!("{}ا", norm.strip_suffix('ي').unwrap_or(norm))
+    } else if norm.ends_with('ن') || norm.contains(' ') {
+        return vec![];
+    } else {
+        norm.to_string()
+    };
+    OBJECT_PRONOUNS.iter().map(|p| format!("{stem}{p}")).collect()
+}
+
 impl Matcher {
     pub fn new(set: &PatternSet) -> Matcher {
         let mut index: HashMap<String, usize> = HashMap::new();
@@ -182,23 +204,34 @@ impl Matcher {
             let cat = entry.category;
             for (fi, form) in entry.forms.iter().enumerate() {
                 if cat == Category::Quote {
-                    add(form.text.clone(), Meaning { entry: ei as u32, form: 0, prefix: 0, attached: false }, cat);
+                    add(
+                        form.text.clone(),
+                        Meaning { entry: ei as u32, form: 0, prefix: 0, attached: false, object: false },
+                        cat,
+                    );
                     if let Some(close) = &entry.close
                         && close != &form.text
                     {
-                        add(close.clone(), Meaning { entry: ei as u32, form: 1, prefix: 0, attached: false }, cat);
+                        add(
+                            close.clone(),
+                            Meaning { entry: ei as u32, form: 1, prefix: 0, attached: false, object: false },
+                            cat,
+                        );
                     }
                     continue;
                 }
                 let norm = normalize_form(&form.text);
                 let attached = norm.ends_with(" ل");
-                let mut variants = vec![norm.clone()];
+                let mut variants = vec![(norm.clone(), false)];
                 if norm.contains('ة') {
-                    variants.push(norm.replace('ة', "ه"));
+                    variants.push((norm.replace('ة', "ه"), false));
                 }
-                for v in variants {
+                if cat == Category::Verb && entry.has("obj") {
+                    variants.extend(with_object(&form.text, &norm).into_iter().map(|v| (v, true)));
+                }
+                for (v, object) in variants {
                     for (p, strip) in proclitics(cat, &v) {
-                        let m = Meaning { entry: ei as u32, form: fi as u16, prefix: strip as u8, attached };
+                        let m = Meaning { entry: ei as u32, form: fi as u16, prefix: strip as u8, attached, object };
                         add(format!("{p}{v}"), m, cat);
                     }
                 }

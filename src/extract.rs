@@ -5,7 +5,7 @@ use crate::cues::Matcher;
 use crate::model::{Attribution, EntryRef, Resolved, Span};
 use crate::normalize::normalize;
 use crate::patterns::PatternSet;
-use crate::resolve::{self, Doc, Source};
+use crate::resolve::{self, Doc, Source, Teacher, Weights};
 
 /// A compiled pattern set, ready to extract from any number of documents
 /// (shareable across threads).
@@ -27,6 +27,12 @@ impl Extractor {
 
     /// Every attribution in `text`, in text order of their cues.
     pub fn extract(&self, text: &str) -> Vec<Attribution> {
+        self.extract_with(text, &self.set.weights, None)
+    }
+
+    /// [`extract`](Self::extract) with other speaker weights, and a
+    /// `teacher` that labels every speaker choice (training, `qawl train`).
+    pub fn extract_with(&self, text: &str, weights: &Weights, teacher: Option<&mut dyn Teacher>) -> Vec<Attribution> {
         let norm = normalize(text);
         let entries = &self.set.entries;
         let hits = self.matcher.scan(&norm.text, entries);
@@ -39,7 +45,7 @@ impl Extractor {
             let (a, b) = norm.orig_span_covering(text, s, e);
             trim_span(text, a, b)
         };
-        resolve::resolve(&doc)
+        resolve::resolve(&doc, weights, teacher)
             .into_iter()
             .map(|c| {
                 let speaker = match c.speaker {

@@ -1,4 +1,4 @@
-//! The `qawl` command line: `extract`, `eval`, `diff`, `patterns check`, `patterns stats`.
+//! The `qawl` command line: `extract`, `eval`, `train`, `diff`, `patterns check`, `patterns stats`.
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
@@ -90,6 +90,45 @@ Examples:
         /// Also print the main scores per value of this gold field.
         #[arg(long, default_value = "family")]
         by: String,
+        /// Speaker weights replacing those of the pattern set (a file `qawl train` wrote).
+        #[arg(long)]
+        weights: Option<PathBuf>,
+    },
+    /// Fit the speaker chooser's weights to gold annotation.
+    #[command(after_help = "\
+Runs the extractor on the gold articles, labels every speaker choice it
+makes (which of its options name the gold speaker), and fits the weights of
+the linear model that chooses among them. The result is a weights.txt for
+the pattern folder. Deterministic: the same gold gives the same weights.
+
+Leave-one-press-out: train without a family, then score it:
+  qawl train tests/data/dev.jsonl --exclude family=ant -o /tmp/no-ant.txt
+  qawl eval tests/data/dev.jsonl --weights /tmp/no-ant.txt    # read family=ant
+
+Examples:
+  qawl train tests/data/dev.jsonl data/annotated/train-a.jsonl -o patterns/ar/weights.txt")]
+    Train {
+        /// Gold files (JSONL, as for eval).
+        #[arg(required = true)]
+        gold: Vec<PathBuf>,
+        /// Pattern folder replacing the built-in patterns.
+        #[arg(long)]
+        patterns: Option<PathBuf>,
+        /// Leave out documents whose gold FIELD has VALUE (FIELD=VALUE; repeatable).
+        #[arg(long)]
+        exclude: Vec<String>,
+        /// Where to write the weights (default: stdout).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Rounds of collect-and-fit (the options of later cues depend on the weights).
+        #[arg(long, default_value = "3")]
+        rounds: usize,
+        /// List on stderr every choice the fitted weights get wrong, with its options' scores.
+        #[arg(long)]
+        verbose: bool,
+        /// L2 regularisation strength (larger: smaller, smoother weights).
+        #[arg(long, default_value = "0.005")]
+        l2: f32,
     },
     /// Compare two `extract --format jsonl` runs: attributions gained, lost, changed.
     #[command(after_help = "\
@@ -258,6 +297,81 @@ mod qawl_tools {
         if n_bad == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) }
     }
 
+    pub fn train(
+        ex: qawl::Extractor,
+        gold: &[std::path::PathBuf],
+        exclude: &[String],
+        out: Option<&Path>,
+        rounds: usize,
+        verbose: bool,
+        fit: qawl::tools::train::Fit,
+    ) -> ExitCode {
+        let mut docs = vec![];
+        for g in gold {
+            let parsed = std::fs::read_to_string(g).map_err(|e| e.to_string()).and_then(|t| qawl::eval::read_gold(&t));
+            match parsed {
+                Ok(d) => docs.extend(d),
+                Err(e) => {
+                    eprintln!("qawl: {}: {e}", g.display());
+                    return ExitCode::from(2);
+                }
+            }
+        }
+        let mut rules = vec![];
+        for x in exclude {
+            let Some((k, v)) = x.split_once('=') else {
+                eprintln!("qawl: --exclude {x}: expected FIELD=VALUE, e.g. family=ant");
+                return ExitCode::from(2);
+            };
+            rules.push((k.to_string(), v.to_string()));
+        }
+        let before = docs.len();
+        docs.retain(|d| !rules.iter().any(|(k, v)| &d.field(k) == v));
+        if docs.is_empty() {
+            eprintln!("qawl: no gold documents left to train on");
+            return ExitCode::from(2);
+        }
+        let (fitted, decisions) = qawl::tools::train::train(&ex, &docs, rounds, fit);
+        if verbose {
+            let ds = qawl::tools::train::decisions(&ex, &docs, &fitted.weights);
+            eprint!("{}", qawl::tools::train::mistakes(&ds, &fitted.weights));
+        }
+        let header = format!(
+            "weights.txt — the speaker chooser's weights (src/resolve/choose.rs), one FEATURE WEIGHT per line.\n\
+             Written by `qawl train` (--l2 {}) on {} gold documents ({} left out by --exclude {}), from: {}.\n\
+             {} speaker choices, {} with a right option; the fitted weights choose right on {:.1}% of those.",
+            fit.l2,
+            docs.len(),
+            before - docs.len(),
+            if exclude.is_empty() { "none".to_string() } else { exclude.join(" ") },
+            gold.iter().map(|g| g.display().to_string()).collect::<Vec<_>>().join(" "),
+            decisions,
+            fitted.learnable,
+            fitted.accuracy * 100.0
+        );
+        let text = fitted.weights.render(&header);
+        let written = match out {
+            Some(p) => std::fs::write(p, &text).map_err(|e| format!("{}: {e}", p.display())),
+            None => {
+                use std::io::Write;
+                std::io::stdout().write_all(text.as_bytes()).map_err(|e| format!("stdout: {e}"))
+            }
+        };
+        if let Err(e) = written {
+            eprintln!("qawl: {e}");
+            return ExitCode::from(1);
+        }
+        eprintln!(
+            "qawl: {} documents, {} speaker choices, {} with a right option; right on {:.1}% of those after fitting (loss {:.3})",
+            docs.len(),
+            decisions,
+            fitted.learnable,
+            fitted.accuracy * 100.0,
+            fitted.loss
+        );
+        ExitCode::SUCCESS
+    }
+
     pub fn diff(old: &Path, new: &Path, format: qawl::tools::diff::DiffFormat) -> ExitCode {
         use std::io::Write;
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -321,11 +435,17 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Eval { gold, patterns, errors, by } => {
-            let set = match load_patterns(patterns.as_ref()) {
+        Command::Eval { gold, patterns, errors, by, weights } => {
+            let mut set = match load_patterns(patterns.as_ref()) {
                 Ok(s) => s,
                 Err(c) => return c,
             };
+            if let Some(w) = weights {
+                match load_weights(&w) {
+                    Ok(w) => set.weights = w,
+                    Err(c) => return c,
+                }
+            }
             let text = match std::fs::read_to_string(&gold) {
                 Ok(t) => t,
                 Err(e) => {
@@ -358,7 +478,29 @@ fn main() -> ExitCode {
             qawl_tools::stats(&ex, docs, format)
         }
         Command::Diff { old, new, format } => qawl_tools::diff(&old, &new, format),
+        Command::Train { gold, patterns, exclude, output, rounds, verbose, l2 } => {
+            let set = match load_patterns(patterns.as_ref()) {
+                Ok(s) => s,
+                Err(c) => return c,
+            };
+            let fit = qawl::tools::train::Fit { l2, ..Default::default() };
+            qawl_tools::train(Extractor::new(set), &gold, &exclude, output.as_deref(), rounds, verbose, fit)
+        }
     }
+}
+
+/// Read a weights file, or print `file:line: reason` for each problem.
+fn load_weights(path: &std::path::Path) -> Result<qawl::resolve::Weights, ExitCode> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        eprintln!("qawl: {}: {e}", path.display());
+        ExitCode::from(2)
+    })?;
+    qawl::patterns::parse_weights(&path.display().to_string(), &text).map_err(|errs| {
+        for e in errs {
+            eprintln!("{e}");
+        }
+        ExitCode::from(2)
+    })
 }
 
 /// Documents per parallel batch, and bytes per batch.

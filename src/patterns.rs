@@ -53,7 +53,9 @@ impl Category {
     /// Tags an entry of this file may carry.
     fn allowed_tags(self) -> &'static [&'static str] {
         match self {
-            Category::Verb | Category::Participle => &["colon", "an", "quote", "prep", "ambig", "act"],
+            Category::Verb | Category::Participle => {
+                &["colon", "an", "quote", "prep", "ambig", "act", "np", "pp", "obj"]
+            }
             Category::According => &["doc", "strict"],
             Category::Speaker => &["title", "role", "org", "anon", "media", "doc"],
             Category::Ender | Category::Complementizer => &[],
@@ -101,6 +103,9 @@ pub struct Entry {
     /// Values of `prep=X` tags, normalised as the text is (إلى → الي), so
     /// resolution compares them with words directly.
     pub preps: Vec<String>,
+    /// Values of `pp=X` tags (normalised): the prepositions whose object is
+    /// a claim (طالب بـ، دعا إلى، أعرب عن). `ب` and `ل` are attached.
+    pub claim_preps: Vec<String>,
     /// The stance class of an `act=X` tag (report, announce, deny, demand,
     /// warn, praise, condemn), given in the output as `"act"`.
     pub act: Option<crate::model::Act>,
@@ -131,6 +136,21 @@ pub struct PatternSet {
     pub origin: String,
     pub entries: Vec<Entry>,
     pub exclusions: Vec<Exclusion>,
+    /// The speaker chooser's weights (`weights.txt`, written by `qawl train`).
+    pub weights: crate::resolve::Weights,
+}
+
+/// File name of the speaker chooser's weights, beside the pattern files.
+pub const WEIGHTS_FILE: &str = "weights.txt";
+
+/// The built-in weights file.
+pub const BUILTIN_WEIGHTS: &str = include_str!("../patterns/ar/weights.txt");
+
+/// Parse a weights file's text; errors name `file:line`.
+pub fn parse_weights(file: &str, text: &str) -> Result<crate::resolve::Weights, Vec<PatternError>> {
+    crate::resolve::Weights::parse(text).map_err(|es| {
+        es.into_iter().map(|e| PatternError { file: file.to_string(), line: e.line, reason: e.reason }).collect()
+    })
 }
 
 /// A malformed pattern entry.
@@ -167,7 +187,9 @@ pub const BUILTIN: [(Category, &str); 7] = [
 impl PatternSet {
     /// The set compiled into the binary.
     pub fn builtin() -> PatternSet {
-        let mut set = PatternSet { origin: "<built-in>".into(), entries: vec![], exclusions: vec![] };
+        let weights = parse_weights("patterns/ar/weights.txt", BUILTIN_WEIGHTS)
+            .unwrap_or_else(|e| panic!("built-in weights are invalid: {}", e[0]));
+        let mut set = PatternSet { origin: "<built-in>".into(), entries: vec![], exclusions: vec![], weights };
         for (cat, text) in BUILTIN {
             let name = format!("patterns/ar/{}", cat.file_name());
             set.parse_into(cat, &name, text).unwrap_or_else(|e| panic!("built-in patterns are invalid: {}", e[0]));
@@ -176,11 +198,28 @@ impl PatternSet {
     }
 
     /// Load every pattern file from `dir` (the `patterns/ar` folder, or a
-    /// folder containing `ar/`). All errors are collected.
+    /// folder containing `ar/`). All errors are collected. A folder without
+    /// `weights.txt` uses the built-in weights.
     pub fn load_dir(dir: &Path) -> Result<PatternSet, Vec<PatternError>> {
         let dir: PathBuf = if dir.join("ar").is_dir() { dir.join("ar") } else { dir.to_path_buf() };
-        let mut set = PatternSet { origin: dir.display().to_string(), entries: vec![], exclusions: vec![] };
+        let builtin = PatternSet::builtin().weights;
+        let mut set =
+            PatternSet { origin: dir.display().to_string(), entries: vec![], exclusions: vec![], weights: builtin };
         let mut errors = vec![];
+        let wpath = dir.join(WEIGHTS_FILE);
+        if wpath.exists() {
+            match std::fs::read_to_string(&wpath) {
+                Ok(text) => match parse_weights(&wpath.display().to_string(), &text) {
+                    Ok(w) => set.weights = w,
+                    Err(mut e) => errors.append(&mut e),
+                },
+                Err(e) => errors.push(PatternError {
+                    file: wpath.display().to_string(),
+                    line: 0,
+                    reason: format!("cannot read: {e}"),
+                }),
+            }
+        }
         for cat in Category::ALL {
             let path = dir.join(cat.file_name());
             let name = path.display().to_string();
@@ -284,6 +323,7 @@ fn parse_line(cat: Category, raw: &str, line: usize) -> Result<Parsed, String> {
     let mut tags = vec![];
     let mut preps = vec![];
     let mut act = None;
+    let mut claim_preps = vec![];
     for tag in tags_part.split_whitespace() {
         let (name, value) = match tag.split_once('=') {
             Some((n, v)) => (n, Some(v)),
@@ -295,6 +335,8 @@ fn parse_line(cat: Category, raw: &str, line: usize) -> Result<Parsed, String> {
         match (name, value) {
             ("prep", Some(v)) if !v.is_empty() => preps.push(crate::normalize::normalize_form(v)),
             ("prep", _) => return Err("tag 'prep' needs a value: prep=إلى".into()),
+            ("pp", Some(v)) if !v.is_empty() => claim_preps.push(crate::normalize::normalize_form(v)),
+            ("pp", _) => return Err("tag 'pp' needs a value: pp=إلى".into()),
             ("act", Some(v)) => match (crate::model::Act::parse(v), act) {
                 (Some(a), None) => act = Some(a),
                 (Some(_), Some(_)) => return Err("more than one 'act=' tag".into()),
@@ -319,6 +361,7 @@ fn parse_line(cat: Category, raw: &str, line: usize) -> Result<Parsed, String> {
             forms: vec![Form { text: marks[0].into(), gender: Gender::Masc, number: Number::Sing }],
             tags,
             preps,
+            claim_preps,
             act,
             line,
             close: Some(marks[1].to_string()),
@@ -362,7 +405,17 @@ fn parse_line(cat: Category, raw: &str, line: usize) -> Result<Parsed, String> {
         }
         forms.push(form);
     }
-    Ok(Parsed::Entry(Entry { category: cat, lemma: lemma.to_string(), forms, tags, preps, act, line, close: None }))
+    Ok(Parsed::Entry(Entry {
+        category: cat,
+        lemma: lemma.to_string(),
+        forms,
+        tags,
+        preps,
+        claim_preps,
+        act,
+        line,
+        close: None,
+    }))
 }
 
 #[cfg(test)]

@@ -11,8 +11,19 @@ use crate::quotes::Quote;
 /// What follows a cue.
 pub(super) enum Complement {
     Colon(usize),
-    Clause { comp_end: usize, entry: u32 },
+    Clause { comp_start: usize, comp_end: usize, entry: u32 },
     Quote(Quote),
+}
+
+impl Complement {
+    /// Where the complement begins (the colon, the complementiser, the opening mark).
+    pub(super) fn start(&self) -> usize {
+        match self {
+            Complement::Colon(after) => after - 1,
+            Complement::Clause { comp_start, .. } => *comp_start,
+            Complement::Quote(q) => q.open,
+        }
+    }
 }
 
 /// Scan from `pos` for the complement of a cue: an أن/إن clause or a
@@ -48,14 +59,20 @@ pub(super) fn complement(doc: &Doc, pos: usize, max_words: usize) -> Option<Comp
             }
             Tok::Word(s, e) => {
                 if let Some((m, h)) = doc.reading(s, Category::Complementizer) {
-                    return near(words).then_some(Complement::Clause { comp_end: h.end, entry: m.entry });
+                    return near(words).then_some(Complement::Clause {
+                        comp_start: s,
+                        comp_end: h.end,
+                        entry: m.entry,
+                    });
                 }
                 if let Some((_, h)) = doc.reading(s, Category::According) {
                     // a parenthetical source: قالت الوزارة -بحسب الوكالة- «…»
                     p = doc.noun_phrase(h.end, MAX_SPEAKER, &[], true).2.max(h.end);
                     continue;
                 }
-                if doc.is_cue_at(s) && !doc.after_relative(s) {
+                // another cue ends the search, unless it cannot report here: inside a
+                // relative clause, or an ambiguous verb within the clause (مقابلة نشرت على …)
+                if doc.is_cue_at(s) && !doc.after_relative(s) && !doc.ambiguous_here(s) {
                     return None;
                 }
                 words += 1;
@@ -99,7 +116,7 @@ pub(super) fn attach(doc: &Doc, comp: Complement, base: Cand, takes: Takes, out:
             {
                 return attach(
                     doc,
-                    Complement::Clause { comp_end: h.end, entry: m.entry },
+                    Complement::Clause { comp_start: ws, comp_end: h.end, entry: m.entry },
                     base,
                     Takes { clause: true, ..takes },
                     out,
@@ -125,8 +142,8 @@ pub(super) fn attach(doc: &Doc, comp: Complement, base: Cand, takes: Takes, out:
             out.push(Cand { kind: Kind::Direct, content: (s, e), rule: "colon-speech", ..base });
             true
         }
-        Complement::Clause { comp_end, entry } => {
-            let end = doc.sentence_end(comp_end);
+        Complement::Clause { comp_end, entry, .. } => {
+            let end = doc.clause_end(comp_end, doc.sentence_end(comp_end));
             let (s, e) = doc.trim_content(comp_end, end);
             if s >= e {
                 return false;
@@ -140,7 +157,7 @@ pub(super) fn attach(doc: &Doc, comp: Complement, base: Cand, takes: Takes, out:
                     (Kind::Direct, (q.inner_start, q.inner_end), true, "clause-quote")
                 }
                 // quoted names and terms («داعش», «الفرقة 30») do not make a clause mixed
-                Some(_) if !doc.has_long_quote(s, e, true) => (Kind::Indirect, (s, e), false, "clause"),
+                Some(_) if !doc.has_quoted_fragment(s, e) => (Kind::Indirect, (s, e), false, "clause"),
                 Some(_) => (Kind::Mixed, (s, e), false, "clause-mixed"),
             };
             let (cs, ce) = doc.trim_content(content.0, content.1);

@@ -62,6 +62,88 @@ pub(super) const STOPS: u8 = Category::Ender.bit() | Category::Complementizer.bi
 /// longer ones use the word-start table (bounded work per call either way).
 const SHORT_SPAN: usize = 512;
 
+/// Words after a comma that continue in the author's voice, ending a
+/// reported clause (، وهو ما يشكل تحولا …، الأمر الذي …، في حين …).
+const CLAUSE_BREAKS: [&str; 14] = [
+    "وهو",
+    "وهي",
+    "وهم",
+    "وهما",
+    "الامر الذي",
+    "في الوقت",
+    "في حين",
+    "بينما",
+    "مما",
+    "ما يعني",
+    "ما يشير",
+    "وهذا",
+    "وذلك بعد",
+    "قبل ان",
+];
+
+/// Most tokens `clause_end` looks at (a content is cut there at the latest).
+const MAX_SCAN_TOKENS: usize = 400;
+
+/// Words after which a short quotation is a name or a term, not speech
+/// (normalised, without ال and clitics).
+const NAME_LABELS: [&str; 52] = [
+    "تنظيم",
+    "جماعة",
+    "جبهة",
+    "حركة",
+    "حزب",
+    "صحيفة",
+    "جريدة",
+    "مجلة",
+    "وكالة",
+    "قناة",
+    "موقع",
+    "شبكة",
+    "اذاعة",
+    "مسلسل",
+    "فيلم",
+    "برنامج",
+    "كتاب",
+    "رواية",
+    "عملية",
+    "حملة",
+    "مبادرة",
+    "مشروع",
+    "اسم",
+    "شعار",
+    "عنوان",
+    "بعنوان",
+    "تطبيق",
+    "شركة",
+    "منظمة",
+    "مجموعة",
+    "فرقة",
+    "مركز",
+    "مؤسسة",
+    "جمعية",
+    "هيئة",
+    "لجنة",
+    "مؤتمر",
+    "منتدي",
+    "مهرجان",
+    "جائزة",
+    "قانون",
+    "قرار",
+    "خطة",
+    "صفقة",
+    "وثيقة",
+    "وسم",
+    "هاشتاغ",
+    "لقب",
+    "مصطلح",
+    "يسمي",
+    "تسمية",
+    "عبارة",
+];
+
+/// Most quotations `has_quoted_fragment` looks at per call.
+const MAX_QUOTES_LOOKED: usize = 16;
+
 /// Opening marks whose closing mark `trim_content` drops when they are missing.
 const OPENERS: [char; 3] = ['«', '“', '"'];
 
@@ -72,7 +154,14 @@ fn is_sentence_punct(text: &[u8], i: usize) -> bool {
             // not a decimal point or an abbreviation dot between letters/digits
             let next = text.get(i + 1).copied();
             let prev = if i > 0 { Some(text[i - 1]) } else { None };
-            !(prev.is_some_and(|p| p.is_ascii_alphanumeric()) && next.is_some_and(|n| n.is_ascii_alphanumeric()))
+            if prev.is_some_and(|p| p.is_ascii_alphanumeric()) && next.is_some_and(|n| n.is_ascii_alphanumeric()) {
+                return false;
+            }
+            // nor the dot of a one-letter Arabic abbreviation: د. محمد، أ. د. علي
+            let one_letter = i >= 2
+                && (0xD8..=0xDB).contains(&text[i - 2])
+                && (i < 3 || matches!(text[i - 3], b' ' | b'\n' | b'(' | b'.'));
+            !(one_letter && next == Some(b' '))
         }
         0x9F => i > 0 && text[i - 1] == 0xD8, // ؟ U+061F
         _ => false,
@@ -152,6 +241,14 @@ impl<'a> Doc<'a> {
         self
     }
 
+    /// Is the word at `[s, e)` written in the original with a final ي where
+    /// it folds to a word ending in ى (علي the name, not على the preposition)?
+    pub(super) fn written_with_final_yeh(&self, s: usize, e: usize) -> bool {
+        let Some((orig, norm)) = self.original else { return false };
+        let (a, b) = norm.orig_span_covering(orig, s, e);
+        orig[a..b].trim_end_matches(|c: char| !crate::normalize::is_word_char(c)).ends_with('ي')
+    }
+
     /// Does the original spelling at `pos` agree with the first letter of
     /// `form` as far as hamza goes? A bare alef in the text proves nothing.
     pub(super) fn spelled_as(&self, pos: usize, form: &str) -> bool {
@@ -182,6 +279,50 @@ impl<'a> Doc<'a> {
         // after the whole end mark: `؟` is two bytes (fuzz regression)
         let e = self.sent_ends[i - 1];
         e + self.text[e..].chars().next().map_or(1, char::len_utf8)
+    }
+
+    /// Start of the sentence `n` sentences before the one containing `pos`
+    /// (`n = 0`: its own start).
+    pub(super) fn sentence_start_back(&self, pos: usize, n: usize) -> usize {
+        let i = self.sent_ends.partition_point(|&e| e < pos);
+        if i <= n {
+            return 0;
+        }
+        let e = self.sent_ends[i - 1 - n];
+        e + self.text[e..].chars().next().map_or(1, char::len_utf8)
+    }
+
+    /// How many sentence ends lie in `[a, b)`.
+    pub(super) fn sentence_ends_between(&self, a: usize, b: usize) -> usize {
+        if b <= a {
+            return 0;
+        }
+        self.sent_ends.partition_point(|&e| e < b) - self.sent_ends.partition_point(|&e| e < a)
+    }
+
+    /// How many paragraph ends lie in `[a, b)`.
+    pub(super) fn paragraph_ends_between(&self, a: usize, b: usize) -> usize {
+        if b <= a {
+            return 0;
+        }
+        self.para_ends.partition_point(|&e| e < b) - self.para_ends.partition_point(|&e| e < a)
+    }
+
+    /// Is `pos` inside a quotation (between its marks)?
+    pub(super) fn inside_quote(&self, pos: usize) -> bool {
+        let i = self.quotes.partition_point(|q| q.open < pos);
+        i > 0 && self.quotes[i - 1].inner_start <= pos && pos < self.quotes[i - 1].inner_end
+    }
+
+    /// The original span of normalised `[s, e)`, whitespace trimmed, when the
+    /// original text is known.
+    pub(super) fn original_span(&self, s: usize, e: usize) -> Option<(usize, usize)> {
+        let (orig, norm) = self.original?;
+        let (a, mut b) = norm.orig_span_covering(orig, s, e);
+        while b > a && orig[..b].ends_with(char::is_whitespace) {
+            b -= orig[..b].chars().next_back().map_or(1, char::len_utf8);
+        }
+        Some((a, b))
     }
 
     pub(super) fn paragraph_end(&self, pos: usize) -> usize {
@@ -287,6 +428,53 @@ impl<'a> Doc<'a> {
         list.get(i).is_some_and(|&k| (k as usize) < b)
     }
 
+    /// Does `[s, e)` hold a quoted fragment of speech, which makes a clause
+    /// mixed? A long quotation always is; a short one is unless it reads as
+    /// a name or a term: after a word that labels names (تنظيم «داعش»، صحيفة
+    /// «الحياة»، بعنوان "…"), with digits or Latin letters («إس 300»), or
+    /// quoted again elsewhere in the document. At most `MAX_QUOTES_LOOKED`
+    /// quotations are looked at.
+    pub(super) fn has_quoted_fragment(&self, s: usize, e: usize) -> bool {
+        if self.has_long_quote(s, e, true) {
+            return true;
+        }
+        self.quotes_within(s, e)
+            .iter()
+            .take(MAX_QUOTES_LOOKED)
+            .any(|q| q.inner_end <= e && !q.weak && q.inner_start < q.inner_end && !self.quote_is_name(q))
+    }
+
+    /// Does the short quotation `q` read as a name or a term (see
+    /// `has_quoted_fragment`)?
+    fn quote_is_name(&self, q: &Quote) -> bool {
+        let inner = &self.text[q.inner_start..q.inner_end];
+        if inner.chars().any(|c| c.is_ascii_alphanumeric() || c.is_numeric()) {
+            return true;
+        }
+        if let Some(Tok::Word(ws, we)) = self.prev_tok(q.open) {
+            let w = self.word(ws, we);
+            let bare = w.strip_prefix(['و', 'ف']).unwrap_or(w);
+            let bare = bare.strip_prefix(['ب', 'ل', 'ك']).filter(|r| r.chars().count() >= 3).unwrap_or(bare);
+            let bare = bare.strip_prefix("ال").filter(|r| r.chars().count() >= 2).unwrap_or(bare);
+            if NAME_LABELS.contains(&bare)
+                || self.reading(ws, Category::Speaker).is_some_and(|(m, _)| {
+                    let e = &self.entries[m.entry as usize];
+                    e.has("org") || e.has("media") || e.has("doc")
+                })
+            {
+                return true;
+            }
+        }
+        // quoted again in the document: a term (ابن الكلب is quoted once and is speech)
+        let needle = inner.trim();
+        needle.chars().count() >= 2
+            && self
+                .quotes
+                .iter()
+                .take(MAX_QUOTES_LOOKED * 4)
+                .any(|o| o.open != q.open && self.text[o.inner_start..o.inner_end].trim() == needle)
+    }
+
     /// Does the opening mark `o` (one of `OPENERS`) occur in `[s, e)`?
     /// O(log n): `trim_content` asks for every cue, and a scan of the span
     /// was quadratic in a long sentence.
@@ -358,9 +546,68 @@ impl<'a> Doc<'a> {
         })
     }
 
+    /// Is the cue at `pos` only an ambiguous verb (رأى، نشر، بين) that is not
+    /// clause-initial, so that it cannot report there?
+    pub(super) fn ambiguous_here(&self, pos: usize) -> bool {
+        let Some(h) = self.hit_at(pos) else { return false };
+        let ms = &self.matcher.meanings[h.surface as usize];
+        let only_ambig = ms.iter().all(|m| {
+            let e = &self.entries[m.entry as usize];
+            !matches!(e.category, Category::Verb | Category::Participle | Category::According) || e.has("ambig")
+        });
+        only_ambig
+            && ms.iter().all(|m| m.prefix == 0)
+            && matches!(self.prev_tok(pos), Some(Tok::Word(s, e)) if !super::is_connector(self.word(s, e)))
+    }
+
+    /// Does the word at `s..e` end a discourse adverbial with a pronoun
+    /// (بدوره، من جهته، من جانبها), after which a clause starts?
+    pub(super) fn after_discourse_adverb(&self, s: usize, e: usize) -> bool {
+        let w = self.word(s, e);
+        if !["ه", "ها", "هم", "هما"].iter().any(|p| w.ends_with(p)) {
+            return false;
+        }
+        // the ender hit that ends here (من جهته is two words)
+        let i = self.hits.partition_point(|h| h.end <= e);
+        self.hits[..i].iter().rev().take(2).any(|h| {
+            h.end == e
+                && self.matcher.categories(h.surface) & Category::Ender.bit() != 0
+                && h.start >= s.saturating_sub(8)
+        })
+    }
+
     /// Is the word at `pos` inside a relative clause (الدراسة التي نشرت…)?
     pub(super) fn after_relative(&self, pos: usize) -> bool {
         matches!(self.prev_tok(pos), Some(Tok::Word(s, e)) if RELATIVES.contains(&self.word(s, e)))
+    }
+
+    /// Where a clause content ends before `e`: at the first comma in
+    /// `[s, e)` that opens an authorial continuation (، وهو ما يشكل …،
+    /// الأمر الذي …، في حين …), else `e`.
+    pub(super) fn clause_end(&self, s: usize, e: usize) -> usize {
+        let mut p = s;
+        for _ in 0..MAX_SCAN_TOKENS {
+            let Some(t) = self.next_tok(p) else { break };
+            if t.start() >= e {
+                break;
+            }
+            if let Tok::Punct(c, '،' | ',') = t
+                && !self.inside_quote(c)
+                && let Some(Tok::Word(ws, we)) = self.next_tok(t.end())
+                && we <= e
+            {
+                let w = self.word(ws, we);
+                let two = match self.next_tok(we) {
+                    Some(Tok::Word(_, ne)) if ne <= e => self.word(ws, ne),
+                    _ => w,
+                };
+                if CLAUSE_BREAKS.contains(&w) || CLAUSE_BREAKS.contains(&two) {
+                    return c;
+                }
+            }
+            p = t.end();
+        }
+        e
     }
 
     /// Trim a content span: whitespace, trailing punctuation and connector words.

@@ -7,8 +7,12 @@
 //! - [`complement`]: what follows a cue (colon, أن/إن clause, quotation)
 //!   and the content it gives;
 //! - [`according`]: according-to markers (بحسب، وفقا لـ، نقلا عن);
-//! - [`carry`]: content cuts between attributions and implicit speakers
-//!   carried from earlier mentions.
+//! - [`claim`]: claims, cues whose content is a noun phrase;
+//! - [`carry`]: content cuts between attributions;
+//! - [`mention`]: head classes, agreement, and the mentions implicit speakers
+//!   are carried from;
+//! - [`choose`]: every attribution's speaker options, scored by learned
+//!   weights (`weights.txt`).
 //!
 //! This module owns the cue handlers (reporting verbs and participles) that
 //! tie them together. Everything here works on the normalised text;
@@ -19,11 +23,15 @@
 
 mod according;
 mod carry;
+mod choose;
+mod claim;
 mod complement;
 mod doc;
+mod mention;
 mod phrase;
 
 pub use carry::Antecedent;
+pub use choose::{Features, Origin, Teacher, Weights, WeightsError, feature_names};
 pub use doc::Doc;
 
 use crate::cues::{Hit, Meaning};
@@ -31,6 +39,8 @@ use crate::model::Kind;
 use crate::patterns::{Category, Entry, Gender, Number};
 use according::according;
 use carry::finish;
+use choose::Opt;
+use claim::{claim_before, push_claim, takes_claim};
 use complement::{Takes, attach, complement, push_quotes};
 use doc::{CUES, Tok};
 
@@ -78,6 +88,9 @@ pub struct Cand {
     pub gender: Gender,
     pub number: Number,
     pub speaker: Source,
+    /// Speaker options named at the cue (after it, before it…); `choose`
+    /// adds the carried ones and picks.
+    pub opts: Vec<choose::Opt>,
     pub content: (usize, usize),
     /// Content is the inside of a quotation (never cut).
     pub quoted: bool,
@@ -88,8 +101,9 @@ pub struct Cand {
     pub extra: Vec<u32>,
 }
 
-/// Find all attributions in a document.
-pub fn resolve(doc: &Doc) -> Vec<Cand> {
+/// Find all attributions in a document, speakers chosen with `weights`;
+/// `teacher` (training) labels each choice and sees its features.
+pub fn resolve(doc: &Doc, weights: &Weights, teacher: Option<&mut dyn Teacher>) -> Vec<Cand> {
     let mut cands: Vec<Cand> = vec![];
     let mut subjects: Vec<Antecedent> = vec![];
     for h in doc.hits.iter().filter(|h| doc.matcher.categories(h.surface) & CUES != 0) {
@@ -106,7 +120,7 @@ pub fn resolve(doc: &Doc) -> Vec<Cand> {
             }
         }
     }
-    finish(doc, cands, &subjects)
+    finish(doc, cands, &mut subjects, weights, teacher)
 }
 
 pub(super) fn form_features(entry: &Entry, m: &Meaning) -> (Gender, Number) {
@@ -123,6 +137,7 @@ fn blank(h: &Hit, m: &Meaning, entry: &Entry, rule: &'static str) -> Cand {
         gender,
         number,
         speaker: Source::Implicit(None),
+        opts: vec![],
         content: (0, 0),
         quoted: false,
         region: h.start,
@@ -137,7 +152,11 @@ pub(super) fn clause_initial(doc: &Doc, h: &Hit, m: &Meaning) -> bool {
     }
     match doc.prev_tok(h.start) {
         None | Some(Tok::Newline(_)) | Some(Tok::Punct(..)) => true,
-        Some(Tok::Word(s, e)) => is_connector(doc.word(s, e)) || doc.reading(s, Category::Complementizer).is_some(),
+        Some(Tok::Word(s, e)) => {
+            is_connector(doc.word(s, e))
+                || doc.reading(s, Category::Complementizer).is_some()
+                || doc.after_discourse_adverb(s, e)
+        }
     }
 }
 
@@ -161,7 +180,19 @@ pub(super) fn verb(
     {
         from = q.close_end;
     }
-    let (ss, se, after) = doc.noun_phrase(from, MAX_SPEAKER, preps, true);
+    let claims = takes_claim(entry) && !doc.negated(h.start);
+    // the speaker phrase also stops at a claim's attached preposition (طالب النواب | بإقالة)
+    let stops: Vec<String> = if claims {
+        preps.iter().chain(entry.claim_preps.iter().filter(|p| p.chars().count() == 1)).cloned().collect()
+    } else {
+        preps.clone()
+    };
+    let (mut ss, mut se, mut after) = doc.noun_phrase(from, MAX_SPEAKER, &stops, true);
+    // the phrase after a claim cue may be its object, the subject dropped:
+    // وأكد ضرورة …، أبدت قلقها …
+    if claims && ss < se && doc.object_like(ss, doc.word_end_at(ss)) {
+        (ss, se, after) = (from, from, from);
+    }
     // An ambiguous verb (رأى، زاد، بين) reports only clause-initially, or when
     // a short subject is followed at once by أن/إن (وهنا زاد الظفيري أن …).
     if entry.has("ambig") && !initial {
@@ -181,16 +212,31 @@ pub(super) fn verb(
     }
     // أما فلان فأكد… — a topic before ف is the speaker
     let fa = m.prefix > 0 && doc.text[h.start..].starts_with('ف');
+    // a speaker before a verb that does not open its clause (SVO: الإدارة أبلغت …)
+    let pre = if !initial || fa { doc.pre_speaker(h.start) } else { None };
     if ss < se {
-        base.speaker = Source::Explicit(ss, se);
-    } else if (!initial || fa)
-        && let Some((ps, pe)) = doc.pre_speaker(h.start)
-    {
-        base.speaker = Source::Explicit(ps, pe);
-        base.region = ps;
+        base.opts.push(Opt { span: Some((ss, se)), origin: Origin::After });
     }
+    if let Some((ps, pe)) = pre {
+        base.opts.push(Opt { span: Some((ps, pe)), origin: if fa { Origin::Topic } else { Origin::Before } });
+        if ss >= se {
+            base.region = ps;
+        }
+    }
+    // with a subject before the verb, the phrase after it is the claim's object
+    let claim_from = if pre.is_some() && ss < se { ss } else { after };
     let gap = if entry.has("ambig") { 0 } else { MAX_GAP };
-    if let Some(comp) = complement(doc, after, gap) {
+    let comp = complement(doc, after, gap);
+    // A claim when there is no complement, or when its noun phrase comes
+    // first (see `claim_before`).
+    if claims
+        && let Some(cs) = doc.claim_start(entry, claim_from)
+        && comp.as_ref().is_none_or(|c| claim_before(doc, cs, c))
+        && push_claim(doc, cs, base.clone(), out)
+    {
+        return true;
+    }
+    if let Some(comp) = comp {
         return attach(doc, comp, base, Takes::of(entry), out);
     }
     // «…»، قال الوزير — a quotation just before the cue
@@ -224,6 +270,14 @@ pub(super) fn participle(doc: &Doc, h: &Hit, m: &Meaning, entry: &Entry, out: &m
     }
     if let Some(comp) = complement(doc, p, MAX_PARTICIPLE_GAP)
         && attach(doc, comp, base.clone(), Takes { loose_quote: false, ..Takes::of(entry) }, out)
+    {
+        return true;
+    }
+    // a claim: مؤكدا ضرورة …، داعيا إلى الحوار
+    if takes_claim(entry)
+        && !doc.negated(h.start)
+        && let Some(cs) = doc.claim_start(entry, h.end)
+        && push_claim(doc, cs, base.clone(), out)
     {
         return true;
     }

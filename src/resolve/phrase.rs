@@ -1,15 +1,56 @@
-//! Speaker phrases: the noun phrase after a cue (up to an ender, a
-//! complementiser, a cue or the cue's preposition) and the one just before
-//! it (the `الوزير قال` order, `أما X فـ`).
+//! Speaker phrases: the noun phrase after a cue and the one just before it
+//! (the `الوزير قال` order, `أما X فـ`).
+//!
+//! Owns where a noun phrase ends. It stops at punctuation, an ender (a
+//! preposition or adverbial: في، خلال، اليوم), a complementiser, a cue, the
+//! cue's own preposition, a function word, and where the grammar says a new
+//! constituent starts:
+//! - after a definite word, a quantifier (جميع، كافة، كل، بعض) opens a new
+//!   noun phrase (دعا وزير الداخلية | جميع المسؤولين);
+//! - after a definite word, a masdar or a noun with a possessive pronoun
+//!   is the object, not part of the name (اختتم المدرب الهلالي | حديثه،
+//!   أعلنت وزارة الصحة | تسجيل …);
+//! - a partitive من continues a quantifier head (عدد من المواطنين);
+//! - a comma followed by a title or role is an apposition and belongs to the
+//!   phrase (كريستيان ليندمير، المتحدث باسم منظمة الصحة العالمية);
+//! - an abbreviation dot (د. محمد) does not end it.
 
 use super::doc::{CUES, Doc, STOPS, Tok};
+use super::mention::Head;
 use super::{MAX_PRE_SPEAKER, MAX_TOKENS, is_connector};
-use crate::patterns::Category;
+use crate::patterns::{Category, Number};
+
+/// Quantifiers: they head a phrase (عدد من …) but never continue a definite one.
+const QUANTIFIERS: [&str; 14] =
+    ["جميع", "كافة", "كل", "بعض", "عدد", "مختلف", "معظم", "اغلب", "غالبية", "احد", "احدي", "كثير", "مجموعة", "عديد"];
+
+/// Possessive pronoun endings that mark a common noun (تخوفها، حديثه).
+const POSSESSIVE: [&str; 5] = ["هما", "هم", "هن", "ها", "ه"];
+
+fn is_quantifier(w: &str) -> bool {
+    let w = w.strip_prefix(['و', 'ف']).filter(|r| r.chars().count() >= 2).unwrap_or(w);
+    QUANTIFIERS.contains(&w)
+}
+
+fn definite(w: &str) -> bool {
+    w.strip_prefix(['و', 'ف']).unwrap_or(w).starts_with("ال") || w.starts_with("ال")
+}
 
 impl Doc<'_> {
-    /// A speaker/source noun phrase starting at `pos`: words up to a stop
-    /// (punctuation, ender, complementiser, cue, `prep`). Returns its span
-    /// (empty when `start == end`) and where scanning stopped.
+    /// Does the word at `s..e` end in a possessive pronoun on a word that is
+    /// not a speaker noun (تخوفها، حديثه; not قائدها، رئيسه, not عبدالله)?
+    pub(super) fn possessed(&self, s: usize, e: usize) -> bool {
+        let w = self.word(s, e);
+        if self.reading(s, Category::Speaker).is_some() || w.ends_with("الله") || w.ends_with("اللة") {
+            return false;
+        }
+        POSSESSIVE.iter().any(|p| w.strip_suffix(p).is_some_and(|stem| stem.chars().count() >= 3))
+    }
+
+    /// A speaker/source noun phrase starting at `pos` (see the module doc
+    /// for where it ends), at most `max` words; `preps` are the cue's own
+    /// prepositions. Returns its span (empty when `start == end`) and where
+    /// scanning stopped.
     pub(super) fn noun_phrase(
         &self,
         pos: usize,
@@ -21,6 +62,10 @@ impl Doc<'_> {
         let mut end = pos;
         let mut words = 0;
         let mut p = pos;
+        let mut head_quantifier = false;
+        let mut last_definite = false;
+        let mut head = None;
+        let mut head_singular = true;
         for _ in 0..MAX_TOKENS {
             let Some(t) = self.next_tok(p) else { break };
             match t {
@@ -29,31 +74,83 @@ impl Doc<'_> {
                     let cats = self.cats_at(s);
                     let lil = w.starts_with("لل") && !self.matcher.keep_in_speaker.contains(w);
                     // a speaker noun opening the phrase wins over an ender homograph (إمام / أمام)
-                    let stop = cats & STOPS != 0
-                        && !(words == 0
-                            && cats & Category::Speaker.bit() != 0
-                            && self.reading(s, Category::Speaker).is_some_and(|(m, _)| {
-                                let form = &self.entries[m.entry as usize].forms[m.form as usize].text;
-                                let prefix = &self.text[s..s + m.prefix as usize];
-                                !prefix.contains(['ب', 'ل', 'ك']) && self.spelled_as(s + m.prefix as usize, form)
-                            }));
-                    if words >= max || lil || stop || cats & CUES != 0 || preps.iter().any(|x| x == w) {
+                    let opening_speaker = words == 0
+                        && cats & Category::Speaker.bit() != 0
+                        && self.reading(s, Category::Speaker).is_some_and(|(m, _)| {
+                            let form = &self.entries[m.entry as usize].forms[m.form as usize].text;
+                            let prefix = &self.text[s..s + m.prefix as usize];
+                            !prefix.contains(['ب', 'ل', 'ك']) && self.spelled_as(s + m.prefix as usize, form)
+                        });
+                    // partitive من after a quantifier head: عدد من المواطنين
+                    let partitive = head_quantifier && words == 1 && w == "من";
+                    // علي (the name) folds to على (on): the original spelling tells them
+                    // apart inside a name (الأمين العام علي الشايعي)
+                    let name_ali = words > 0 && w == "علي" && self.written_with_final_yeh(s, e);
+                    let stop = cats & STOPS != 0 && !opening_speaker && !partitive && !name_ali;
+                    // a plural in ات cannot qualify a singular head: نفت الدوحة | الاتهامات
+                    let plural_after_singular = definite(w)
+                        && w.ends_with("ات")
+                        && head_singular
+                        && self.reading(s, Category::Speaker).is_none();
+                    let new_constituent = words > 0
+                        && last_definite
+                        && (is_quantifier(w) || self.object_like(s, e) && !definite(w) || plural_after_singular);
+                    let function = words == 0 && self.is_function_word(s, e) && !opening_speaker;
+                    // a one-letter preposition is attached: طالب النواب | بإقالة …
+                    let attached = words > 0
+                        && w.chars().count() > 2
+                        && preps.iter().any(|x| x.chars().count() == 1 && w.starts_with(x.as_str()))
+                        && !self.matcher.keep_in_speaker.contains(w);
+                    if words >= max
+                        || lil
+                        || stop
+                        || cats & CUES != 0
+                        || preps.iter().any(|x| x == w)
+                        || attached
+                        || new_constituent
+                        || function
+                    {
                         break;
                     }
+                    if words == 0 {
+                        head_quantifier = is_quantifier(w);
+                        head = Some(self.head_class(s, e));
+                        head_singular = !w.ends_with("ات") && self.agreement(s, e).1.is_none_or(|n| n == Number::Sing);
+                    }
+                    // a possessed noun is definite too: no genitive after it (طلبت من مواطنيها | مغادرة)
+                    last_definite = definite(w) || self.possessed(s, e);
                     start.get_or_insert(s);
                     end = e;
                     words += 1;
                     p = e;
+                    // an abbreviation: د. محمد، أ. د. علي
+                    if w.chars().count() == 1
+                        && self.text[e..].starts_with('.')
+                        && matches!(self.next_tok(e + 1), Some(Tok::Word(..)))
+                    {
+                        p = e + 1;
+                    }
                 }
-                Tok::Punct(s, _) if allow_quotes && start.is_some() => {
-                    // a short quoted name inside a source: بحسب صحيفة «الحياة»
-                    match self.quote_opening_at(s) {
-                        Some(q) if !self.at_least_words(q.inner_start, q.inner_end, 5) => {
+                Tok::Punct(s, c) if start.is_some() => {
+                    if allow_quotes && let Some(q) = self.quote_opening_at(s) {
+                        // a short quoted name inside a source: بحسب صحيفة «الحياة»
+                        if !self.at_least_words(q.inner_start, q.inner_end, 5) {
                             end = q.close_end;
                             p = q.close_end;
+                            continue;
                         }
-                        _ => break,
+                        break;
                     }
+                    // an apposition: «، المتحدث باسم …» after a name, «، نادية …» after a title
+                    if matches!(c, '،' | ',')
+                        && words < max
+                        && let Some(Tok::Word(ns, _)) = self.next_tok(s + c.len_utf8())
+                        && self.apposition_at(ns, head)
+                    {
+                        p = s + c.len_utf8();
+                        continue;
+                    }
+                    break;
                 }
                 _ => break,
             }
@@ -62,6 +159,39 @@ impl Doc<'_> {
             Some(s) => (s, end, end),
             None => (pos, pos, pos),
         }
+    }
+
+    /// Does an apposition start at `s`, after a phrase headed by `head`?
+    /// A title or role noun after a name (ليندمير، المتحدث باسم …), or a
+    /// name after a title (رئيسة اللجنة، نادية الركراكي) when a comma or a
+    /// complementiser closes it.
+    fn apposition_at(&self, s: usize, head: Option<Head>) -> bool {
+        let Some((m, _)) = self.reading(s, Category::Speaker) else {
+            return matches!(head, Some(Head::Title | Head::Role)) && self.name_then_close(s);
+        };
+        let entry = &self.entries[m.entry as usize];
+        let prefix = &self.text[s..s + m.prefix as usize];
+        !prefix.contains(['و', 'ب', 'ل', 'ك', 'ف']) && (entry.has("title") || entry.has("role"))
+    }
+
+    /// Is `s` the start of a short name (one to three words in no list)
+    /// closed by a comma, a complementiser or a colon?
+    fn name_then_close(&self, s: usize) -> bool {
+        let mut p = s;
+        for i in 0..4 {
+            match self.next_tok(p) {
+                Some(Tok::Word(ws, we)) if i < 3 => {
+                    if self.cats_at(ws) != 0 || self.is_function_word(ws, we) || definite(self.word(ws, we)) && i == 0 {
+                        return false;
+                    }
+                    p = we;
+                }
+                Some(Tok::Punct(_, c)) => return i > 0 && matches!(c, '،' | ',' | ':'),
+                Some(Tok::Word(ws, _)) => return i > 0 && self.reading(ws, Category::Complementizer).is_some(),
+                _ => return false,
+            }
+        }
+        false
     }
 
     /// A speaker phrase just before `pos` (the `الوزير قال` order).
@@ -94,11 +224,14 @@ impl Doc<'_> {
                 }
             }
         }
-        // A phrase made only of a proclitic-led word like وعن… is no speaker.
-        let first = self.next_tok(s)?;
-        if let Tok::Word(fs, _) = first
-            && self.reading(fs, Category::Ender).is_some()
-        {
+        // A phrase made only of a proclitic-led word like وعن… is no speaker,
+        // nor one that opens with a function word or a verb (واختتم الحمد حديثه بقوله).
+        let Some(Tok::Word(fs, fe)) = self.next_tok(s) else { return None };
+        if self.reading(fs, Category::Ender).is_some() || self.is_function_word(fs, fe) {
+            return None;
+        }
+        let w = self.word(fs, fe);
+        if w.starts_with(['و', 'ف']) && !definite(w) && self.reading(fs, Category::Speaker).is_none() {
             return None;
         }
         Some((s, e))

@@ -117,7 +117,7 @@ pub fn check_dir(dir: &Path) -> Report {
 
 fn check_files(origin: String, files: Vec<(Category, String, Result<Vec<u8>, String>)>) -> Report {
     let mut report = Report { origin: origin.clone(), ..Report::default() };
-    let mut set = PatternSet { origin, entries: vec![], exclusions: vec![] };
+    let mut set = PatternSet { origin, entries: vec![], exclusions: vec![], weights: crate::resolve::Weights::zero() };
     let mut names: HashMap<Category, String> = HashMap::new();
     let mut problems = vec![];
     for (cat, name, bytes) in files {

@@ -1,0 +1,525 @@
+//! Speaker choice: every attribution's possible speakers, scored by a small
+//! linear model whose weights are learned from annotation (`qawl train`)
+//! and shipped as a readable file beside the patterns (`weights.txt`).
+//!
+//! Owns: the options (the phrase after the cue, before it, the head of the
+//! relative clause it sits in, an earlier attribution's speaker, the
+//! mentions of the sentences before it, no speaker at all), their features
+//! (where the option comes from, its head word's class and clitics,
+//! agreement with the cue, distance, punctuation), the weights file format,
+//! and the choice itself, in text order, so that each chosen speaker is an
+//! option for the cues after it. Rules only generate options; the weights
+//! decide between them, so a new press style is taught by annotating
+//! articles, not by writing code.
+
+use std::fmt;
+
+use super::doc::Doc;
+use super::mention::{Head, Mention, MentionKind};
+use super::{Antecedent, Cand, Source};
+use crate::patterns::{Category, Gender, Number};
+
+/// Where a speaker option comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// The noun phrase after the cue (قال الوزير، «…» قال الوزير).
+    After,
+    /// The noun phrase before the cue (الوزير قال).
+    Before,
+    /// A topic before ف (أما الوزير فقال).
+    Topic,
+    /// The head of the relative clause the cue is in (سعيد، …، الذي اعتبر).
+    Relative,
+    /// An earlier attribution's speaker.
+    Prev,
+    /// A mention of an earlier clause: a subject, a topic, a speaker noun.
+    Subject,
+    TopicMention,
+    Noun,
+    /// No speaker (an impersonal or passive cue).
+    Null,
+}
+
+impl Origin {
+    const ALL: [Origin; 9] = [
+        Origin::After,
+        Origin::Before,
+        Origin::Topic,
+        Origin::Relative,
+        Origin::Prev,
+        Origin::Subject,
+        Origin::TopicMention,
+        Origin::Noun,
+        Origin::Null,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Origin::After => "after",
+            Origin::Before => "before",
+            Origin::Topic => "topic",
+            Origin::Relative => "relative",
+            Origin::Prev => "prev",
+            Origin::Subject => "subject",
+            Origin::TopicMention => "topic_mention",
+            Origin::Noun => "noun",
+            Origin::Null => "null",
+        }
+    }
+
+    /// Named at the cue (explicit), or carried (implicit).
+    pub fn explicit(self) -> bool {
+        matches!(self, Origin::After | Origin::Before | Origin::Topic | Origin::Relative)
+    }
+}
+
+/// One possible speaker of an attribution.
+#[derive(Debug, Clone, Copy)]
+pub struct Opt {
+    pub span: Option<(usize, usize)>,
+    pub origin: Origin,
+}
+
+/// The features, by name. Order is the index into the weight vector.
+const PLAIN: &[&str] = &[
+    // options named at the cue
+    "x.len1",
+    "x.len4plus",
+    "x.lil",
+    "x.quoted_name",
+    "x.object_prefix",
+    "x.clash_gender",
+    "x.before_clash_number",
+    // carried options
+    "c.object_prefix",
+    "c.agree_gender",
+    "c.clash_gender",
+    "c.agree_number",
+    "c.clash_number",
+    "c.same_sentence",
+    "c.sent1",
+    "c.sent2",
+    "c.sent3plus",
+    "c.other_paragraph",
+    "c.rank0",
+    "c.rank1",
+    "c.rank2plus",
+    "c.prev0",
+    "c.repeated",
+    "c.in_quote",
+    "c.participle",
+    "c.no_explicit",
+    "c.len4plus",
+    // no speaker
+    "null.no_explicit",
+    "null.participle",
+];
+
+/// Every feature name, in weight-vector order: one bias per origin, the
+/// plain features, then the head class of explicit (`x.head.*`) and carried
+/// (`c.head.*`) options.
+pub fn feature_names() -> Vec<String> {
+    let mut v: Vec<String> = Origin::ALL.iter().map(|o| format!("bias.{}", o.name())).collect();
+    v.extend(PLAIN.iter().map(|s| s.to_string()));
+    for side in ["x", "c"] {
+        v.extend(Head::ALL.iter().map(|h| format!("{side}.head.{}", h.name())));
+    }
+    v
+}
+
+fn plain(name: &str) -> usize {
+    Origin::ALL.len() + PLAIN.iter().position(|&p| p == name).expect("a listed feature")
+}
+
+fn head_feature(explicit: bool, h: Head) -> usize {
+    let base = Origin::ALL.len() + PLAIN.len() + if explicit { 0 } else { Head::ALL.len() };
+    base + Head::ALL.iter().position(|&x| x == h).expect("a listed head")
+}
+
+/// A sparse feature vector: (feature index, value).
+pub type Features = Vec<(u16, f32)>;
+
+/// The weights of the speaker chooser, one per feature (`feature_names`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Weights {
+    pub w: Vec<f32>,
+}
+
+/// A malformed weights line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WeightsError {
+    pub line: usize,
+    pub reason: String,
+}
+
+impl fmt::Display for WeightsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.line, self.reason)
+    }
+}
+
+impl Weights {
+    /// All weights zero.
+    pub fn zero() -> Weights {
+        Weights { w: vec![0.0; feature_names().len()] }
+    }
+
+    /// Parse a weights file: `NAME VALUE` per line, `#` comments. Unknown or
+    /// repeated names and bad numbers are errors naming the line; features
+    /// not listed weigh 0.
+    pub fn parse(text: &str) -> Result<Weights, Vec<WeightsError>> {
+        let names = feature_names();
+        let mut w = Weights::zero();
+        let mut seen = vec![false; names.len()];
+        let mut errors = vec![];
+        for (i, raw) in text.lines().enumerate() {
+            let line = i + 1;
+            let body = raw.split('#').next().unwrap_or("").trim();
+            if body.is_empty() {
+                continue;
+            }
+            let mut parts = body.split_whitespace();
+            let (Some(name), Some(value), None) = (parts.next(), parts.next(), parts.next()) else {
+                errors.push(WeightsError { line, reason: "expected 'FEATURE WEIGHT'".into() });
+                continue;
+            };
+            let Some(k) = names.iter().position(|n| n == name) else {
+                errors.push(WeightsError { line, reason: format!("unknown feature '{name}'") });
+                continue;
+            };
+            match value.parse::<f32>() {
+                Ok(v) if v.is_finite() && v.abs() <= 1000.0 => {
+                    if seen[k] {
+                        errors.push(WeightsError { line, reason: format!("feature '{name}' listed twice") });
+                    }
+                    seen[k] = true;
+                    w.w[k] = v;
+                }
+                _ => errors
+                    .push(WeightsError { line, reason: format!("'{value}' is not a weight (a number within ±1000)") }),
+            }
+        }
+        if errors.is_empty() { Ok(w) } else { Err(errors) }
+    }
+
+    /// The file text: a header, then one `NAME VALUE` line per feature.
+    pub fn render(&self, header: &str) -> String {
+        let mut o = String::new();
+        for l in header.lines() {
+            o.push_str("# ");
+            o.push_str(l);
+            o.push('\n');
+        }
+        for (n, v) in feature_names().iter().zip(&self.w) {
+            o.push_str(&format!("{n:<24} {v:.4}\n"));
+        }
+        o
+    }
+
+    pub fn score(&self, f: &Features) -> f32 {
+        f.iter().map(|&(k, v)| self.w[k as usize] * v).sum()
+    }
+}
+
+/// What training needs from resolution: the gold labels of each
+/// attribution's options, and every decision's features.
+pub trait Teacher {
+    /// Which of `options` name the gold speaker of the attribution with this
+    /// cue and content (spans in the original text; `None` is no speaker);
+    /// `None` when no gold item matches.
+    fn label(
+        &mut self,
+        cue: (usize, usize),
+        content: (usize, usize),
+        options: &[Option<(usize, usize)>],
+    ) -> Option<Vec<bool>>;
+    /// One decision: the features and labels of its options.
+    fn record(&mut self, features: Vec<Features>, labels: Vec<bool>);
+}
+
+/// How far back to look for mentions, in sentences.
+const SENTENCES_BACK: usize = 4;
+/// Earlier attributions whose speakers are options.
+const PREV_BACK: usize = 4;
+/// Most carried options per attribution.
+const MAX_CARRIED: usize = 10;
+
+/// A carried option with what its features need.
+struct Carried {
+    opt: Opt,
+    gender: Option<Gender>,
+    number: Option<Number>,
+    /// For `Prev`: how many attributions back (0 = the last one).
+    attr_back: usize,
+}
+
+/// An earlier attribution's chosen speaker.
+#[derive(Clone, Copy)]
+struct Spoken {
+    span: (usize, usize),
+    gender: Gender,
+    number: Number,
+}
+
+fn singular(n: Number) -> bool {
+    n == Number::Sing
+}
+
+/// Choose every attribution's speaker, in text order. Attributions whose
+/// speaker is already fixed (an according-to source) are left as they are
+/// and count as earlier speakers.
+pub(super) fn choose(
+    doc: &Doc,
+    cands: &mut [Cand],
+    subjects: &[Antecedent],
+    weights: &Weights,
+    mut teacher: Option<&mut dyn Teacher>,
+) {
+    let mut spoken: Vec<Spoken> = Vec::with_capacity(cands.len());
+    for i in 0..cands.len() {
+        let c = &cands[i];
+        if let Source::Explicit(s, e) = c.speaker {
+            spoken.push(Spoken { span: (s, e), gender: c.gender, number: c.number });
+            continue;
+        }
+        let opts = options(doc, c, &spoken, subjects);
+        let feats: Vec<Features> =
+            opts.iter().enumerate().map(|(k, o)| features(doc, c, o, &opts[..k], &opts, &spoken)).collect();
+        let mut best = 0;
+        let mut best_score = f32::NEG_INFINITY;
+        for (k, f) in feats.iter().enumerate() {
+            let s = weights.score(f);
+            if s > best_score {
+                best = k;
+                best_score = s;
+            }
+        }
+        if let Some(t) = teacher.as_deref_mut()
+            && let (Some(cue), Some(content)) =
+                (doc.original_span(c.cue.0, c.cue.1), doc.original_span(c.content.0, c.content.1))
+        {
+            let spans: Vec<Option<(usize, usize)>> =
+                opts.iter().map(|o| o.opt.span.and_then(|(s, e)| doc.original_span(s, e))).collect();
+            if let Some(labels) = t.label(cue, content, &spans) {
+                // teacher forcing: later cues see the right speaker
+                if let Some(k) = labels.iter().position(|&l| l) {
+                    best = k;
+                }
+                t.record(feats, labels);
+            }
+        }
+        let o = opts[best].opt;
+        let c = &mut cands[i];
+        c.speaker = match (o.span, o.origin.explicit()) {
+            (Some((s, e)), true) => Source::Explicit(s, e),
+            (sp, _) => Source::Implicit(sp),
+        };
+        if let Some(span) = o.span {
+            spoken.push(Spoken { span, gender: c.gender, number: c.number });
+        }
+    }
+}
+
+/// Every option of `c`: its explicit ones, earlier speakers, the mentions of
+/// the sentences before it, and no speaker. Distinct spans only.
+fn options(doc: &Doc, c: &Cand, spoken: &[Spoken], subjects: &[Antecedent]) -> Vec<Carried> {
+    let mut out: Vec<Carried> = c
+        .opts
+        .iter()
+        .map(|&o| {
+            let (g, n) = o.span.map_or((None, None), |(s, _)| doc.agreement(s, doc.word_end_at(s)));
+            Carried { opt: o, gender: g, number: n, attr_back: 0 }
+        })
+        .collect();
+    let taken = |out: &[Carried], s: usize| out.iter().any(|x| x.opt.span.is_some_and(|(a, b)| a <= s && s < b));
+    let mut carried: Vec<Carried> = vec![];
+    for (k, sp) in spoken.iter().rev().take(PREV_BACK).enumerate() {
+        if sp.span.1 <= c.cue.0 && !taken(&out, sp.span.0) && !taken(&carried, sp.span.0) {
+            let text = doc.word(sp.span.0, sp.span.1);
+            if carried.iter().any(|x| x.opt.span.is_some_and(|(a, b)| doc.word(a, b) == text)) {
+                continue;
+            }
+            carried.push(Carried {
+                opt: Opt { span: Some(sp.span), origin: Origin::Prev },
+                gender: Some(sp.gender),
+                number: Some(sp.number),
+                attr_back: k,
+            });
+        }
+    }
+    let from = doc.sentence_start_back(c.cue.0, SENTENCES_BACK);
+    let mut ms = doc.mentions(from, c.cue.0);
+    // subjects of reporting verbs that built no attribution (وطالب فلان الوزارة بـ…)
+    let a = subjects.partition_point(|x| x.pos < from);
+    for x in subjects[a..].iter().take_while(|x| x.pos < c.cue.0) {
+        if !ms.iter().any(|m| m.span.0 == x.span.0) {
+            ms.push(Mention {
+                span: x.span,
+                kind: MentionKind::Subject,
+                gender: Some(x.gender),
+                number: Some(x.number),
+            });
+        }
+    }
+    ms.sort_by_key(|m| m.span.0);
+    ms.reverse();
+    for m in ms {
+        if carried.len() >= MAX_CARRIED {
+            break;
+        }
+        if m.span.1 > c.cue.0 || (c.content.0 <= m.span.0 && m.span.0 < c.content.1) {
+            continue;
+        }
+        if taken(&out, m.span.0) || taken(&carried, m.span.0) {
+            continue;
+        }
+        let origin = match m.kind {
+            MentionKind::Subject => Origin::Subject,
+            MentionKind::Topic => Origin::TopicMention,
+            MentionKind::Noun => Origin::Noun,
+        };
+        carried.push(Carried {
+            opt: Opt { span: Some(m.span), origin },
+            gender: m.gender,
+            number: m.number,
+            attr_back: 0,
+        });
+    }
+    // most recent first
+    carried.sort_by_key(|x| std::cmp::Reverse(x.opt.span.map_or(0, |s| s.0)));
+    out.extend(carried);
+    out.push(Carried { opt: Opt { span: None, origin: Origin::Null }, gender: None, number: None, attr_back: 0 });
+    out
+}
+
+/// The features of option `o` of `c`; `before` are the options listed
+/// before it (more recent carried ones come first).
+fn features(doc: &Doc, c: &Cand, o: &Carried, before: &[Carried], all: &[Carried], spoken: &[Spoken]) -> Features {
+    let mut f: Features = Vec::with_capacity(16);
+    let mut on = |k: usize| f.push((k as u16, 1.0));
+    let origin = o.opt.origin;
+    on(Origin::ALL.iter().position(|&x| x == origin).expect("an origin"));
+    let has_explicit = all.iter().any(|x| x.opt.origin.explicit());
+    let participle = doc.entries[c.cue_entry as usize].category == Category::Participle;
+    let Some((s, e)) = o.opt.span else {
+        if !has_explicit {
+            on(plain("null.no_explicit"));
+        }
+        if participle {
+            on(plain("null.participle"));
+        }
+        return f;
+    };
+    let first_end = doc.word_end_at(s);
+    let head = doc.head_class(s, first_end);
+    let words = doc.words_in(s, e);
+    let lil = doc.word(s, e).split(' ').skip(1).any(|w| w.starts_with("لل"));
+    if origin.explicit() {
+        on(head_feature(true, head));
+        if words == 1 {
+            on(plain("x.len1"));
+        }
+        if words >= 4 {
+            on(plain("x.len4plus"));
+        }
+        if lil {
+            on(plain("x.lil"));
+        }
+        if !doc.quotes_within(s, e).is_empty() {
+            on(plain("x.quoted_name"));
+        }
+        if doc.object_prefix(s) {
+            on(plain("x.object_prefix"));
+        }
+        if o.gender.is_some_and(|g| g != c.gender) {
+            on(plain("x.clash_gender"));
+        }
+        if origin == Origin::Before && o.number.is_some_and(|n| singular(n) != singular(c.number)) {
+            on(plain("x.before_clash_number"));
+        }
+        return f;
+    }
+    on(head_feature(false, head));
+    if doc.object_prefix(s) {
+        on(plain("c.object_prefix"));
+    }
+    match o.gender {
+        Some(g) if g == c.gender => on(plain("c.agree_gender")),
+        Some(_) => on(plain("c.clash_gender")),
+        None => {}
+    }
+    match o.number {
+        Some(n) if singular(n) == singular(c.number) => on(plain("c.agree_number")),
+        Some(_) => on(plain("c.clash_number")),
+        None => {}
+    }
+    let sentences = doc.sentence_ends_between(e, c.cue.0);
+    on(plain(match sentences {
+        0 => "c.same_sentence",
+        1 => "c.sent1",
+        2 => "c.sent2",
+        _ => "c.sent3plus",
+    }));
+    if doc.paragraph_ends_between(e, c.cue.0) > 0 {
+        on(plain("c.other_paragraph"));
+    }
+    // rank among carried options that do not clash in gender
+    let rank = before
+        .iter()
+        .filter(|x| !x.opt.origin.explicit() && x.opt.span.is_some() && x.gender.is_none_or(|g| g == c.gender))
+        .count();
+    on(plain(match rank {
+        0 => "c.rank0",
+        1 => "c.rank1",
+        _ => "c.rank2plus",
+    }));
+    let text = doc.word(s, e);
+    if origin == Origin::Prev && o.attr_back == 0 {
+        on(plain("c.prev0"));
+    }
+    if spoken.iter().filter(|sp| doc.word(sp.span.0, sp.span.1) == text).count() >= 2 {
+        on(plain("c.repeated"));
+    }
+    if doc.inside_quote(s) {
+        on(plain("c.in_quote"));
+    }
+    if participle {
+        on(plain("c.participle"));
+    }
+    if !has_explicit {
+        on(plain("c.no_explicit"));
+    }
+    if words >= 4 {
+        on(plain("c.len4plus"));
+    }
+    f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn feature_names_are_unique() {
+        let n = feature_names();
+        let mut s = n.clone();
+        s.sort();
+        s.dedup();
+        assert_eq!(s.len(), n.len());
+        assert_eq!(plain("null.participle"), Origin::ALL.len() + PLAIN.len() - 1);
+        assert_eq!(head_feature(false, Head::Num), n.len() - 1);
+    }
+
+    #[test]
+    fn weights_round_trip_and_errors_name_the_line() {
+        let mut w = Weights::zero();
+        w.w[3] = 1.5;
+        w.w[7] = -0.25;
+        let text = w.render("test");
+        assert_eq!(Weights::parse(&text).unwrap(), w);
+        let e = Weights::parse("bias.after 1\nno.such 2\nbias.after x\n").unwrap_err();
+        assert_eq!(e.iter().map(|e| e.line).collect::<Vec<_>>(), vec![2, 3]);
+        assert!(Weights::parse("bias.after 1\nbias.after 2\n").is_err());
+        assert!(Weights::parse("bias.after inf\n").is_err());
+    }
+}

@@ -1,0 +1,217 @@
+//! Claims (ANNOTATION.md, kind `claim`): a reporting or stance cue whose
+//! content is a noun phrase, not a clause or a quotation (أعلنت الوزارة
+//! تسجيل 230 إصابة، طالب النواب بإقالة الحكومة، أعرب عن قلقه).
+//!
+//! Owns: which cues take one (the `np` and `pp=X` tags of the pattern
+//! files), where the content starts (after the speaker phrase and any
+//! adjuncts, at the object of a claim preposition or at the noun phrase),
+//! what is no claim (a negated cue, a content that only points back: أكد
+//! على ذلك), the kind a quoted noun phrase gets instead (all quoted: direct;
+//! with long quoted fragments: mixed), and the word shapes that tell an
+//! object from a subject (a masdar or a possessed noun is an object:
+//! وأكد ضرورة …، أبدت قلقها …).
+
+use super::complement::Complement;
+use super::doc::{Doc, Tok};
+use super::{Cand, MAX_TOKENS};
+use crate::model::Kind;
+use crate::patterns::{Category, Entry};
+
+/// Particles that negate the cue after them (لم يوضح، لا يرى).
+const NEGATIONS: [&str; 6] = ["لم", "لا", "لن", "ما", "ليس", "غير"];
+
+/// Demonstratives: a content that is only one of these (and a noun) points back.
+const DEMONSTRATIVES: [&str; 8] = ["ذلك", "هذا", "هذه", "ذاك", "تلك", "هؤلاء", "ذلكم", "هذين"];
+
+/// Nouns that head stance contents without being masdars of a listed shape.
+const OBJECT_NOUNS: [&str; 6] = ["ضروره", "ضرورة", "اهمية", "اهميه", "عدم", "استعداد"];
+
+/// Adjunct words skipped between a speaker and a claim (time and manner).
+const MAX_ADJUNCT_WORDS: usize = 10;
+
+/// Is `w` a definite nisba adjective (الروسية، الأميركي، الدولية)?
+fn nisba(w: &str) -> bool {
+    w.starts_with("ال") && (w.ends_with('ي') || w.ends_with("ية") || w.ends_with("يه")) && w.chars().count() >= 5
+}
+
+/// Does `entry` take a claim (an `np` or `pp=X` tag)?
+pub(super) fn takes_claim(entry: &Entry) -> bool {
+    entry.has("np") || !entry.claim_preps.is_empty()
+}
+
+/// Is `w` shaped like a masdar (تسجيل، إعلان، اعتماد، استمرار، مشاركة)?
+/// `w` is normalised, without clitics. Shapes that names share (تفاعل:
+/// ترامب; إفالة: أسامة) are left out.
+fn masdar_shape(w: &str) -> bool {
+    let c: Vec<char> = w.chars().collect();
+    let n = c.len();
+    match n {
+        5 => {
+            (c[0] == 'ت' && c[3] == 'ي') // تفعيل: تسجيل، تعيين
+                || (c[0] == 'ت' && c[4] == 'ة') // تفعلة: تهنئة، تسوية
+                || (c[0] == 'ا' && c[3] == 'ا') // إفعال: إعلان، إجراء
+        }
+        6 => {
+            (c[0] == 'ا' && c[2] == 'ت' && c[4] == 'ا') // افتعال: اعتماد، انتخاب
+                || (c[0] == 'ا' && c[1] == 'ن' && c[4] == 'ا') // انفعال: انسحاب
+                || (c[0] == 'م' && c[2] == 'ا' && c[5] == 'ة') // مفاعلة: مشاركة، مطالبة
+        }
+        7 => c[0] == 'ا' && c[1] == 'س' && c[2] == 'ت' && c[5] == 'ا', // استفعال: استمرار
+        _ => false,
+    }
+}
+
+impl Doc<'_> {
+    /// Is the word at `s..e` an object rather than a subject: a masdar, a
+    /// noun with a possessive pronoun (قلقها، أمله), or a stance noun
+    /// (ضرورة، أهمية، عدم)? Speaker nouns never are.
+    pub(super) fn object_like(&self, s: usize, e: usize) -> bool {
+        if self.reading(s, Category::Speaker).is_some() || self.cats_at(s) != 0 {
+            return false;
+        }
+        let w = self.word(s, e);
+        let w = w.strip_prefix(['و', 'ف']).filter(|r| r.chars().count() >= 3).unwrap_or(w);
+        let w = w.strip_prefix("ال").filter(|r| r.chars().count() >= 3).unwrap_or(w);
+        OBJECT_NOUNS.contains(&w) || masdar_shape(w) || self.possessed(s, e)
+    }
+
+    /// Is the cue at `pos` negated (لم يوضح، لا يرى)?
+    pub(super) fn negated(&self, pos: usize) -> bool {
+        matches!(self.prev_tok(pos), Some(Tok::Word(s, e)) if NEGATIONS.contains(&self.word(s, e)))
+    }
+
+    /// Where the claim of a cue `entry` starts, scanning from `pos` (after
+    /// the cue and its speaker phrase): at the object of one of its claim
+    /// prepositions (after a detached one, at the word for an attached ب/ل),
+    /// or, for an `np` cue, at the first noun. Commas, time words and
+    /// prepositional adjuncts (في بيان لها، خلال لقائه) are skipped.
+    pub(super) fn claim_start(&self, entry: &Entry, pos: usize) -> Option<usize> {
+        let np = entry.has("np");
+        let mut p = pos;
+        let mut skipped = 0;
+        for _ in 0..MAX_TOKENS {
+            match self.next_tok(p)? {
+                Tok::Punct(s, c) if matches!(c, '،' | ',' | '-' | '–' | '(' | ')') => p = s + c.len_utf8(),
+                Tok::Word(s, e) => {
+                    let w = self.word(s, e);
+                    if self.reading(s, Category::Complementizer).is_some() || self.is_cue_at(s) {
+                        return None;
+                    }
+                    // a detached claim preposition: أعرب عن، دعا إلى
+                    if entry.claim_preps.iter().any(|x| x == w) {
+                        return self.noun_after(e);
+                    }
+                    // an attached one: طالب بإقالة، أسف لمقاومة
+                    if entry.claim_preps.iter().any(|x| x.chars().count() == 1 && w.starts_with(x.as_str()))
+                        && w.chars().count() > 2
+                        && self.cats_at(s) & (Category::Ender.bit() | Category::Complementizer.bit()) == 0
+                    {
+                        return Some(s);
+                    }
+                    // a ل/لل adjunct (للصحفيين، لوكالة الأنباء) or an ender
+                    if self.reading(s, Category::Ender).is_some() || w.starts_with("لل") {
+                        // an adjunct: a time word, or a preposition and its noun phrase
+                        skipped += 1;
+                        let (_, _, after) = self.noun_phrase(e, 6, &[], false);
+                        p = after.max(e);
+                        // and a pronoun after it (في بيان لها)
+                        if let Some(Tok::Word(fs, fe)) = self.next_tok(p)
+                            && self.is_function_word(fs, fe)
+                        {
+                            p = fe;
+                        }
+                        if skipped > MAX_ADJUNCT_WORDS {
+                            return None;
+                        }
+                        continue;
+                    }
+                    // an object does not open with an adjective (الروسية، سيرغي …)
+                    if np && !self.is_function_word(s, e) && !nisba(w) {
+                        return Some(s);
+                    }
+                    return None;
+                }
+                Tok::Punct(s, _) if np && self.quote_opening_at(s).is_some() => return Some(s),
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// The first word after `pos` when it can start a claim's noun phrase.
+    fn noun_after(&self, pos: usize) -> Option<usize> {
+        match self.next_tok(pos)? {
+            Tok::Word(s, e) => {
+                let complementizer = self.reading(s, Category::Complementizer).is_some();
+                (!complementizer
+                    && !self.is_cue_at(s)
+                    && !(self.is_function_word(s, e) && !self.points_back_word(s, e)))
+                .then_some(s)
+            }
+            Tok::Punct(s, _) if self.quote_opening_at(s).is_some() => Some(s),
+            _ => None,
+        }
+    }
+
+    fn points_back_word(&self, s: usize, e: usize) -> bool {
+        let w = self.word(s, e);
+        DEMONSTRATIVES.contains(&w.strip_prefix(['و', 'ب', 'ل']).unwrap_or(w))
+    }
+
+    /// Does `[s, e)` only point back (ذلك، هذا الأمر، هذه القضية)?
+    fn points_back(&self, s: usize, e: usize) -> bool {
+        matches!(self.next_tok(s), Some(Tok::Word(ws, we)) if self.points_back_word(ws, we))
+            && !self.at_least_words(s, e, 4)
+    }
+}
+
+/// Does a claim starting at `start` come before complement `c`? Before a
+/// loose quotation, always (دعت اللجنة إسرائيل للسماح … لأنه «…»); before a
+/// clause or a colon, when at least three words of noun phrase come first
+/// (نفت المنظمة تقارير عن إعلان قائدها أن …), not for a short object (وصف
+/// الوزير النظام بأنه …، أكد ذاتها بأن …).
+pub(super) fn claim_before(doc: &Doc, start: usize, c: &Complement) -> bool {
+    let at = c.start();
+    start < at && (matches!(c, Complement::Quote(_)) || doc.at_least_words(start, at, 3))
+}
+
+/// Build the claim of `base` whose content starts at `start`: to the end
+/// of the sentence (the next attribution cuts it later). A content that is
+/// one quotation is direct speech, one with a long quoted fragment mixed.
+/// False when there is none.
+pub(super) fn push_claim(doc: &Doc, start: usize, base: Cand, out: &mut Vec<Cand>) -> bool {
+    let end = doc.clause_end(start, doc.sentence_end(start));
+    let (s, e) = doc.trim_content(start, end);
+    if s >= e || doc.points_back(s, e) {
+        return false;
+    }
+    if let Some(q) = doc.quote_opening_at(s)
+        && doc.trim_content(q.close_end, e).0 >= e
+    {
+        let (qs, qe) = doc.trim_content(q.inner_start, q.inner_end);
+        if qs < qe {
+            out.push(Cand { kind: Kind::Direct, content: (qs, qe), quoted: true, rule: "claim-quote", ..base });
+            return true;
+        }
+        return false;
+    }
+    let kind = if doc.has_quoted_fragment(s, e) { Kind::Mixed } else { Kind::Claim };
+    out.push(Cand { kind, content: (s, e), rule: if kind == Kind::Claim { "claim" } else { "claim-mixed" }, ..base });
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::masdar_shape;
+
+    #[test]
+    fn masdar_shapes() {
+        for w in ["تسجيل", "تعيين", "اعلان", "اجراء", "اعتماد", "انسحاب", "استمرار", "مشاركة"]
+        {
+            assert!(masdar_shape(w), "{w}");
+        }
+        for w in ["محمد", "الوزير", "ترامب", "بوتين", "سلمان", "قال", "اسامة"] {
+            assert!(!masdar_shape(w), "{w}");
+        }
+    }
+}

@@ -1,0 +1,319 @@
+//! Mentions: the noun phrases an implicit speaker may be carried from, and
+//! what resolution knows about any phrase's head word.
+//!
+//! Owns: the head class of a phrase (a speaker noun and its tag, a name, a
+//! definite noun, a function word…), its agreement (gender and number, when
+//! the head tells), and the mentions of the sentences before a cue: the
+//! subject after a clause-initial verb (VSO: استقبل الوزير الوفد), the
+//! clause-initial noun phrase (SVO: الوزير …), and every speaker-noun phrase.
+//! Which mention an implicit cue takes is the speaker chooser's business
+//! (`choose`).
+
+use super::doc::{Doc, STOPS, Tok};
+use super::{MAX_SPEAKER, is_connector};
+use crate::patterns::{Category, Gender, Number};
+
+/// What a phrase's first word is, as far as speaker choice cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Head {
+    /// Speaker nouns, by their tag in `speakers.txt`.
+    Title,
+    Role,
+    Org,
+    Anon,
+    Media,
+    Doc,
+    /// A word in no list and without the article: most often a name.
+    Name,
+    /// A word in no list with the article (الباحثون، الجماعة).
+    Def,
+    /// A function word: a pronoun, a particle, a preposition with a pronoun
+    /// attached (فيه، لكنه، عليها), a single letter.
+    Func,
+    /// A number.
+    Num,
+}
+
+impl Head {
+    pub const ALL: [Head; 10] = [
+        Head::Title,
+        Head::Role,
+        Head::Org,
+        Head::Anon,
+        Head::Media,
+        Head::Doc,
+        Head::Name,
+        Head::Def,
+        Head::Func,
+        Head::Num,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Head::Title => "title",
+            Head::Role => "role",
+            Head::Org => "org",
+            Head::Anon => "anon",
+            Head::Media => "media",
+            Head::Doc => "doc",
+            Head::Name => "name",
+            Head::Def => "def",
+            Head::Func => "func",
+            Head::Num => "num",
+        }
+    }
+}
+
+/// How a mention was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MentionKind {
+    /// The subject of a clause-initial verb (a reporting verb or any other).
+    Subject,
+    /// A clause-initial noun phrase.
+    Topic,
+    /// A speaker-noun phrase anywhere else.
+    Noun,
+}
+
+/// A phrase an implicit speaker may be carried from.
+#[derive(Debug, Clone, Copy)]
+pub struct Mention {
+    pub span: (usize, usize),
+    pub kind: MentionKind,
+    /// Agreement, where the verb or the head word tells.
+    pub gender: Option<Gender>,
+    pub number: Option<Number>,
+}
+
+/// Independent pronouns, which are never a speaker phrase of their own.
+const PRONOUNS: [&str; 12] = ["هو", "هي", "هم", "هما", "هن", "انا", "نحن", "انت", "انتم", "انه", "انها", "ذلك"];
+
+/// Attached object/possessive pronouns, longest first.
+const SUFFIXES: [&str; 8] = ["هما", "هم", "هن", "ها", "ه", "نا", "كم", "ك"];
+
+/// Particles that take a pronoun suffix (لكنه، إنه، لأنها).
+const PARTICLES: [&str; 7] = ["لكن", "ولكن", "ان", "لان", "كان", "ليس", "بين"];
+
+impl Doc<'_> {
+    /// Is the word at `s..e` a function word: a pronoun, a connector, one
+    /// letter, or a particle or preposition with an attached pronoun (فيه،
+    /// عليها، لكنه, once normalised إليه is الي + ه)?
+    pub(super) fn is_function_word(&self, s: usize, e: usize) -> bool {
+        let w = self.word(s, e);
+        if w.chars().count() <= 1 || PRONOUNS.contains(&w) || is_connector(w) || PARTICLES.contains(&w) {
+            return true;
+        }
+        // the word as written, and without a leading و/ف (فيه is في + ه, وفيه و + في + ه)
+        let bare = w.strip_prefix(['و', 'ف']).filter(|r| r.chars().count() >= 2);
+        std::iter::once(w).chain(bare).any(|w| {
+            SUFFIXES.iter().any(|suf| {
+                w.strip_suffix(suf).is_some_and(|stem| {
+                    !stem.is_empty()
+                        && (PARTICLES.contains(&stem)
+                            || ["ل", "ب", "ك"].contains(&stem)
+                            || self.matcher.lookup(stem).iter().any(|m| self.is_stop_entry(m.entry)))
+                })
+            })
+        })
+    }
+
+    fn is_stop_entry(&self, entry: u32) -> bool {
+        STOPS & self.entries[entry as usize].category.bit() != 0
+    }
+
+    /// The head class of the phrase starting with the word at `s..e`.
+    pub(super) fn head_class(&self, s: usize, e: usize) -> Head {
+        if let Some((m, _)) = self.reading(s, Category::Speaker) {
+            let entry = &self.entries[m.entry as usize];
+            for (tag, head) in [
+                ("title", Head::Title),
+                ("anon", Head::Anon),
+                ("role", Head::Role),
+                ("org", Head::Org),
+                ("media", Head::Media),
+                ("doc", Head::Doc),
+            ] {
+                if entry.has(tag) {
+                    return head;
+                }
+            }
+            return Head::Role;
+        }
+        let w = self.word(s, e);
+        if w.chars().all(|c| c.is_numeric()) {
+            return Head::Num;
+        }
+        if self.is_function_word(s, e) || self.is_stop_word(s) {
+            return Head::Func;
+        }
+        let bare = w.strip_prefix(['و', 'ف']).filter(|r| r.starts_with("ال")).unwrap_or(w);
+        if bare.starts_with("ال") { Head::Def } else { Head::Name }
+    }
+
+    /// Does the phrase at `s` carry a preposition that makes it an object
+    /// (بالوزير، للوزارة، كالمسؤول)?
+    pub(super) fn object_prefix(&self, s: usize) -> bool {
+        match self.reading(s, Category::Speaker) {
+            Some((m, _)) => self.text[s..s + m.prefix as usize].contains(['ب', 'ل', 'ك']),
+            None => {
+                let w = &self.text[s..];
+                let w = w.strip_prefix(['و', 'ف']).unwrap_or(w);
+                ["بال", "لل", "كال"].iter().any(|p| w.starts_with(p))
+            }
+        }
+    }
+
+    /// Gender and number of the phrase whose first word is `s..e`, when its
+    /// head tells: a speaker noun's form features, else the ending (ة، ات، ون).
+    pub(super) fn agreement(&self, s: usize, e: usize) -> (Option<Gender>, Option<Number>) {
+        if let Some((m, _)) = self.reading(s, Category::Speaker) {
+            let f = &self.entries[m.entry as usize].forms[m.form as usize];
+            return (Some(f.gender), Some(f.number));
+        }
+        let w = self.word(s, e);
+        if w.chars().count() < 4 {
+            return (None, None);
+        }
+        if w.ends_with("ات") {
+            (Some(Gender::Fem), Some(Number::Plural))
+        } else if w.ends_with('ة') {
+            (Some(Gender::Fem), Some(Number::Sing))
+        } else if w.starts_with("ال") && (w.ends_with("ون") || w.ends_with("ين")) {
+            (Some(Gender::Masc), Some(Number::Plural))
+        } else {
+            (None, None)
+        }
+    }
+
+    /// Gender and number a clause-initial verb-like word shows: a listed
+    /// verb form's features, else past `ت` / present `ت` (feminine).
+    fn verb_agreement(&self, s: usize, e: usize) -> (Option<Gender>, Option<Number>) {
+        if let Some((m, _)) = self.reading(s, Category::Verb) {
+            let f = &self.entries[m.entry as usize].forms[m.form as usize];
+            return (Some(f.gender), Some(f.number));
+        }
+        let w = self.word(s, e);
+        let bare = w.strip_prefix(['و', 'ف']).unwrap_or(w);
+        if bare.chars().count() >= 3 && (bare.ends_with('ت') || bare.starts_with('ت')) {
+            (Some(Gender::Fem), None)
+        } else if bare.ends_with("وا") {
+            (Some(Gender::Masc), Some(Number::Plural))
+        } else {
+            (Some(Gender::Masc), None)
+        }
+    }
+
+    /// Could the word at `s..e` be a verb opening its clause (VSO)? Not a
+    /// listed noun, function word, number or definite word.
+    fn verb_like(&self, s: usize, e: usize) -> bool {
+        if self.reading(s, Category::Verb).is_some() {
+            return true;
+        }
+        let cats = self.cats_at(s);
+        if cats & (STOPS | Category::Speaker.bit() | Category::According.bit()) != 0 {
+            return false;
+        }
+        let w = self.word(s, e);
+        let bare = w.strip_prefix(['و', 'ف']).unwrap_or(w);
+        bare.chars().count() >= 3
+            && !bare.starts_with("ال")
+            && !w.chars().any(|c| c.is_numeric())
+            && !self.is_function_word(s, e)
+    }
+
+    /// The mentions of the clause that starts at `pos` (a sentence start, or
+    /// a word after `،` that begins with و): the subject after a verb-like
+    /// first word, or the noun phrase the clause opens with.
+    fn clause_mentions(&self, pos: usize, out: &mut Vec<Mention>) {
+        let mut p = pos;
+        let mut first = None;
+        for _ in 0..4 {
+            match self.next_tok(p) {
+                Some(Tok::Word(s, e)) if is_connector(self.word(s, e)) => p = e,
+                Some(Tok::Word(s, e)) => {
+                    first = Some((s, e));
+                    break;
+                }
+                Some(Tok::Newline(n)) => p = n + 1,
+                _ => return,
+            }
+        }
+        let Some((s, e)) = first else { return };
+        if self.verb_like(s, e) {
+            let (ns, ne, _) = self.noun_phrase(e, MAX_SPEAKER - 4, &[], false);
+            if ns < ne && !self.is_function_word(ns, self.word_end_at(ns)) {
+                let (g, n) = self.verb_agreement(s, e);
+                let (hg, hn) = self.agreement(ns, self.word_end_at(ns));
+                out.push(Mention { span: (ns, ne), kind: MentionKind::Subject, gender: g.or(hg), number: hn.or(n) });
+            }
+        } else if matches!(
+            self.head_class(s, e),
+            Head::Title | Head::Role | Head::Org | Head::Anon | Head::Def | Head::Media | Head::Doc
+        ) && !self.object_prefix(s)
+        {
+            let from = s + self.reading(s, Category::Speaker).map_or(0, |(m, _)| m.prefix as usize);
+            let (ns, ne, _) = self.noun_phrase(from, MAX_SPEAKER - 4, &[], false);
+            if ns < ne {
+                let (g, n) = self.agreement(s, e);
+                out.push(Mention { span: (ns, ne), kind: MentionKind::Topic, gender: g, number: n });
+            }
+        }
+    }
+
+    /// End of the word starting at `s`.
+    pub(super) fn word_end_at(&self, s: usize) -> usize {
+        match self.next_tok(s) {
+            Some(Tok::Word(_, e)) => e,
+            _ => s,
+        }
+    }
+
+    /// Mentions in `[from, to)`, in text order: clause subjects and topics at
+    /// sentence starts and at `، و…` clause starts, and speaker-noun phrases
+    /// that are not objects of a preposition.
+    pub(super) fn mentions(&self, from: usize, to: usize) -> Vec<Mention> {
+        let mut out = vec![];
+        // sentence starts in the window
+        let first = self.sent_ends.partition_point(|&e| e < from);
+        let mut starts = vec![self.sentence_start(from)];
+        for &e in self.sent_ends[first..].iter().take_while(|&&e| e < to) {
+            starts.push(e + self.text[e..].chars().next().map_or(1, char::len_utf8));
+        }
+        for s in starts {
+            if s < to {
+                self.clause_mentions(s, &mut out);
+            }
+        }
+        // speaker nouns
+        let a = self.hits.partition_point(|h| h.start < from);
+        let b = self.hits.partition_point(|h| h.start < to);
+        for h in self.hits[a..b].iter().take(64) {
+            let Some(m) = self.matcher.meanings[h.surface as usize]
+                .iter()
+                .find(|m| self.entries[m.entry as usize].category == Category::Speaker)
+            else {
+                continue;
+            };
+            if self.text[h.start..h.start + m.prefix as usize].contains(['ب', 'ل', 'ك']) {
+                continue;
+            }
+            let start = h.start + m.prefix as usize;
+            if out.iter().any(|x| x.span.0 <= start && start < x.span.1) {
+                continue;
+            }
+            let (_, ne, _) = self.noun_phrase(h.end, MAX_SPEAKER - 1, &[], false);
+            let end = ne.max(h.end);
+            let f = &self.entries[m.entry as usize].forms[m.form as usize];
+            out.push(Mention {
+                span: (start, end),
+                kind: MentionKind::Noun,
+                gender: Some(f.gender),
+                number: Some(f.number),
+            });
+        }
+        out.retain(|x| x.span.1 <= to);
+        out.sort_by_key(|x| x.span.0);
+        out.dedup_by_key(|x| x.span.0);
+        out
+    }
+}
