@@ -19,14 +19,20 @@ pub(super) fn according(doc: &Doc, h: &Hit, m: &Meaning, out: &mut Vec<Cand>) ->
     {
         p = e;
     }
+    let after_ma = p > h.end;
     if let Some(Tok::Word(s, e)) = doc.next_tok(p) {
         if let Some((_, vh)) = doc.reading(s, Category::Verb) {
             p = vh.end;
             reported = true;
-        } else if doc.is_verb_with_object(doc.word(s, e)) {
-            // حسب ما نشرته الصحيفة، وفقا لما ذكره المتحدث
+        } else if doc.is_verb_with_object(doc.word(s, e)) || after_ma && doc.verb_like_word(s, e) {
+            // حسب ما نشرته الصحيفة، وفقا لما ذكره المتحدث، بحسب ما ورد في صحيفة
             p = e;
             reported = true;
+            if let Some(Tok::Word(ps, pe)) = doc.next_tok(p)
+                && matches!(doc.word(ps, pe), "في" | "عن" | "علي" | "من")
+            {
+                p = pe;
+            }
         }
     }
     let (ss, se, after) = doc.noun_phrase(p, MAX_SPEAKER, &[], true);
@@ -61,8 +67,20 @@ pub(super) fn according(doc: &Doc, h: &Hit, m: &Meaning, out: &mut Vec<Cand>) ->
         cs = ch.end;
     }
     let (as_, ae) = doc.trim_content(cs, doc.sentence_end(cs));
-    // the clause the marker attaches to: the longer side of the sentence
-    let (s, e) = if be.saturating_sub(bs) > ae.saturating_sub(as_) { (bs, be) } else { (as_, ae) };
+    // the clause the marker attaches to: the longer side of the sentence, or
+    // for a marker set off by commas inside a clause (يبلغ عدد سكانه، حسب
+    // إحصاء 2014، حوالي …) the whole clause around it
+    let parenthetical = matches!(doc.prev_tok(h.start), Some(Tok::Punct(_, '،' | ',')))
+        && matches!(doc.next_tok(after), Some(Tok::Punct(_, '،' | ',')))
+        && doc.at_least_words(bs, be, 2)
+        && doc.at_least_words(as_, ae, 2);
+    let (s, e) = if parenthetical {
+        (doc.clause_start(bs, be), ae)
+    } else if be.saturating_sub(bs) > ae.saturating_sub(as_) {
+        (bs, be)
+    } else {
+        (as_, ae)
+    };
     if s >= e || !doc.at_least_words(s, e, 2) {
         return false;
     }

@@ -8,9 +8,6 @@ use super::doc::Doc;
 use crate::model::Kind;
 use crate::patterns::{Gender, Number};
 
-/// Most words of a nested attribution's subject at the start of a content.
-const NESTED_SUBJECT_WORDS: usize = 8;
-
 /// Drop duplicates and cues inside quotations, cut contents at the next
 /// attribution, and choose the speakers.
 pub(super) fn finish(
@@ -24,7 +21,12 @@ pub(super) fn finish(
     // a cue inside a quotation that is another attribution's content is quoted speech
     let mut keep: Vec<Cand> = Vec::with_capacity(cands.len());
     for c in cands {
-        let inside = keep.iter().rev().take(8).any(|k| k.quoted && k.content.0 <= c.cue.0 && c.cue.1 <= k.content.1);
+        // a cue inside a quotation that is another attribution's content is that
+        // speaker's words, unless it names a source of its own (قال في تغريدة
+        // "قالت قطر إنها …"): then it is a nested attribution
+        let names_own = c.opts.iter().any(|o| matches!(o.origin, Origin::After | Origin::Before));
+        let inside = !names_own
+            && keep.iter().rev().take(8).any(|k| k.quoted && k.content.0 <= c.cue.0 && c.cue.1 <= k.content.1);
         let dup = keep.iter().rev().take(8).any(|k| k.content == c.content);
         if !inside && !dup {
             keep.push(c);
@@ -32,22 +34,16 @@ pub(super) fn finish(
     }
     // cut unquoted contents where the next attribution begins; an
     // according-to marker attaches to its whole clause, nested cues included
-    // A content that opens with the subject of the next cue (قالت إن الإدارة
-    // أبلغت …) holds that attribution instead: it is not cut there.
-    let regions: Vec<(usize, usize, bool)> =
-        keep.iter().map(|c| (c.region, c.cue.0, c.opts.iter().any(|o| o.origin == Origin::Before))).collect();
+    // Only an attribution that opens its own clause cuts the content before
+    // it; one nested in the content (قالت إن الإدارة أبلغت …، قالوا إن الجدل
+    // يشير إلى …) is part of it.
+    let regions: Vec<usize> = keep.iter().filter(|c| c.opens).map(|c| c.region).collect();
     for c in keep.iter_mut() {
         if c.quoted || c.kind == Kind::AccordingTo {
             continue;
         }
-        let mut i = regions.partition_point(|&(r, _, _)| r <= c.content.0);
-        while let Some(&(_, cue, true)) = regions.get(i)
-            && cue < c.content.1
-            && !doc.at_least_words(c.content.0, cue, NESTED_SUBJECT_WORDS + 1)
-        {
-            i += 1;
-        }
-        if let Some(&(r, _, _)) = regions.get(i)
+        let i = regions.partition_point(|&r| r <= c.content.0);
+        if let Some(&r) = regions.get(i)
             && r < c.content.1
         {
             let (s, e) = doc.trim_content(c.content.0, r);

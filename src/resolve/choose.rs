@@ -15,7 +15,7 @@
 use std::fmt;
 
 use super::doc::Doc;
-use super::mention::{Head, Mention, MentionKind};
+use super::mention::{Head, Mention, MentionKind, Mentions};
 use super::{Antecedent, Cand, Source};
 use crate::patterns::{Category, Gender, Number};
 
@@ -90,6 +90,10 @@ const PLAIN: &[&str] = &[
     "x.object_prefix",
     "x.clash_gender",
     "x.before_clash_number",
+    "x.not_initial",
+    "x.np_cue",
+    "x.object_like",
+    "x.accusative",
     // carried options
     "c.object_prefix",
     "c.agree_gender",
@@ -110,6 +114,8 @@ const PLAIN: &[&str] = &[
     "c.participle",
     "c.no_explicit",
     "c.len4plus",
+    "c.accusative",
+    "c.after_preposition",
     // no speaker
     "null.no_explicit",
     "null.participle",
@@ -241,6 +247,8 @@ pub trait Teacher {
 const SENTENCES_BACK: usize = 4;
 /// Earlier attributions whose speakers are options.
 const PREV_BACK: usize = 4;
+/// Earlier speakers looked at for repetition (`c.repeated`).
+const PREV_WINDOW: usize = 32;
 /// Most carried options per attribution.
 const MAX_CARRIED: usize = 10;
 
@@ -276,13 +284,14 @@ pub(super) fn choose(
     mut teacher: Option<&mut dyn Teacher>,
 ) {
     let mut spoken: Vec<Spoken> = Vec::with_capacity(cands.len());
+    let mut mentions = Mentions::default();
     for i in 0..cands.len() {
         let c = &cands[i];
         if let Source::Explicit(s, e) = c.speaker {
             spoken.push(Spoken { span: (s, e), gender: c.gender, number: c.number });
             continue;
         }
-        let opts = options(doc, c, &spoken, subjects);
+        let opts = options(doc, c, &spoken, subjects, &mut mentions);
         let feats: Vec<Features> =
             opts.iter().enumerate().map(|(k, o)| features(doc, c, o, &opts[..k], &opts, &spoken)).collect();
         let mut best = 0;
@@ -322,7 +331,7 @@ pub(super) fn choose(
 
 /// Every option of `c`: its explicit ones, earlier speakers, the mentions of
 /// the sentences before it, and no speaker. Distinct spans only.
-fn options(doc: &Doc, c: &Cand, spoken: &[Spoken], subjects: &[Antecedent]) -> Vec<Carried> {
+fn options(doc: &Doc, c: &Cand, spoken: &[Spoken], subjects: &[Antecedent], mentions: &mut Mentions) -> Vec<Carried> {
     let mut out: Vec<Carried> = c
         .opts
         .iter()
@@ -348,7 +357,7 @@ fn options(doc: &Doc, c: &Cand, spoken: &[Spoken], subjects: &[Antecedent]) -> V
         }
     }
     let from = doc.sentence_start_back(c.cue.0, SENTENCES_BACK);
-    let mut ms = doc.mentions(from, c.cue.0);
+    let mut ms: Vec<Mention> = mentions.window(doc, from, c.cue.0).copied().collect();
     // subjects of reporting verbs that built no attribution (وطالب فلان الوزارة بـ…)
     let a = subjects.partition_point(|x| x.pos < from);
     for x in subjects[a..].iter().take_while(|x| x.pos < c.cue.0) {
@@ -437,6 +446,22 @@ fn features(doc: &Doc, c: &Cand, o: &Carried, before: &[Carried], all: &[Carried
         if origin == Origin::Before && o.number.is_some_and(|n| singular(n) != singular(c.number)) {
             on(plain("x.before_clash_number"));
         }
+        if origin == Origin::After {
+            // after a verb that does not open its clause, or one that takes an
+            // object, the phrase after it may be the object
+            if !c.initial {
+                on(plain("x.not_initial"));
+            }
+            if doc.entries[c.cue_entry as usize].has("np") {
+                on(plain("x.np_cue"));
+            }
+            if doc.object_like(s, first_end) {
+                on(plain("x.object_like"));
+            }
+        }
+        if doc.accusative(s, first_end) {
+            on(plain("x.accusative"));
+        }
         return f;
     }
     on(head_feature(false, head));
@@ -477,7 +502,7 @@ fn features(doc: &Doc, c: &Cand, o: &Carried, before: &[Carried], all: &[Carried
     if origin == Origin::Prev && o.attr_back == 0 {
         on(plain("c.prev0"));
     }
-    if spoken.iter().filter(|sp| doc.word(sp.span.0, sp.span.1) == text).count() >= 2 {
+    if spoken.iter().rev().take(PREV_WINDOW).filter(|sp| doc.word(sp.span.0, sp.span.1) == text).count() >= 2 {
         on(plain("c.repeated"));
     }
     if doc.inside_quote(s) {
@@ -492,8 +517,17 @@ fn features(doc: &Doc, c: &Cand, o: &Carried, before: &[Carried], all: &[Carried
     if words >= 4 {
         on(plain("c.len4plus"));
     }
+    if doc.accusative(s, first_end) {
+        on(plain("c.accusative"));
+    }
+    if matches!(doc.prev_word(s), Some(w) if PREPOSITIONS.contains(&w)) {
+        on(plain("c.after_preposition"));
+    }
     f
 }
+
+/// Detached prepositions whose object is no subject (صادر عن هيئة …).
+const PREPOSITIONS: [&str; 8] = ["عن", "من", "الي", "علي", "في", "مع", "لدي", "ضد"];
 
 #[cfg(test)]
 mod tests {

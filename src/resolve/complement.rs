@@ -58,7 +58,9 @@ pub(super) fn complement(doc: &Doc, pos: usize, max_words: usize) -> Option<Comp
                 p = t.end();
             }
             Tok::Word(s, e) => {
-                if let Some((m, h)) = doc.reading(s, Category::Complementizer) {
+                if let Some((m, h)) = doc.reading(s, Category::Complementizer)
+                    && !doc.governed(s)
+                {
                     return near(words).then_some(Complement::Clause {
                         comp_start: s,
                         comp_end: h.end,

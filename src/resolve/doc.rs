@@ -81,6 +81,26 @@ const CLAUSE_BREAKS: [&str; 14] = [
     "قبل ان",
 ];
 
+/// Words that govern a following أن (بعد أن، قبل أن، إلا أن …), normalised.
+const GOVERNORS: [&str; 16] = [
+    "بعد",
+    "قبل",
+    "الا",
+    "سبق",
+    "منذ",
+    "حتي",
+    "دون",
+    "بدون",
+    "رغم",
+    "بمجرد",
+    "لولا",
+    "يجب",
+    "يمكن",
+    "ينبغي",
+    "لابد",
+    "كي",
+];
+
 /// Most tokens `clause_end` looks at (a content is cut there at the latest).
 const MAX_SCAN_TOKENS: usize = 400;
 
@@ -544,6 +564,93 @@ impl<'a> Doc<'a> {
                 self.matcher.lookup(stem).iter().any(|m| self.entries[m.entry as usize].category == Category::Verb)
             })
         })
+    }
+
+    /// Is the complementiser at `pos` governed by the word before it (بعد
+    /// أن، قبل أن، إلا أن، سبق أن، منذ أن), so that it opens no reported clause?
+    pub(super) fn governed(&self, pos: usize) -> bool {
+        matches!(self.prev_tok(pos), Some(Tok::Word(s, e)) if {
+            let w = self.word(s, e);
+            GOVERNORS.contains(&w.strip_prefix(['و', 'ف']).filter(|r| r.chars().count() >= 2).unwrap_or(w))
+        })
+    }
+
+    /// Where the clause ending at `e` starts, within `[s, e)`: after the last
+    /// relative pronoun or comma-led و, else `s`.
+    pub(super) fn clause_start(&self, s: usize, e: usize) -> usize {
+        let mut at = s;
+        let mut p = s;
+        for _ in 0..MAX_SCAN_TOKENS {
+            let Some(t) = self.next_tok(p) else { break };
+            if t.start() >= e {
+                break;
+            }
+            if let Tok::Word(ws, we) = t
+                && RELATIVES.contains(&self.word(ws, we))
+            {
+                at = we;
+            }
+            p = t.end();
+        }
+        self.trim_content(at, e).0
+    }
+
+    /// Is the word at `s..e` shaped like a verb (not a listed noun, particle
+    /// or definite word)?
+    pub(super) fn verb_like_word(&self, s: usize, e: usize) -> bool {
+        let w = self.word(s, e);
+        self.cats_at(s) & (STOPS | Category::Speaker.bit()) == 0
+            && !w.starts_with("ال")
+            && !self.is_function_word(s, e)
+            && w.chars().count() >= 3
+    }
+
+    /// Where a كما that introduces the cue at `pos` starts (كما أعلن، كما
+    /// كان قد أكد، كما سبق أن أوضح), if one does.
+    pub(super) fn kama_before(&self, pos: usize) -> Option<usize> {
+        let mut p = pos;
+        for _ in 0..3 {
+            match self.prev_tok(p)? {
+                Tok::Word(s, e) => {
+                    let w = self.word(s, e);
+                    if w == "كما" || w == "وكما" {
+                        return Some(s + if w.starts_with('و') { 'و'.len_utf8() } else { 0 });
+                    }
+                    if !matches!(w, "كان" | "كانت" | "قد" | "سبق" | "ان") {
+                        return None;
+                    }
+                    p = s;
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// The word just before `pos`, if a word comes right before it.
+    pub(super) fn prev_word(&self, pos: usize) -> Option<&str> {
+        match self.prev_tok(pos) {
+            Some(Tok::Word(s, e)) => Some(self.word(s, e)),
+            _ => None,
+        }
+    }
+
+    /// Is the word at `[s, e)` an indefinite accusative (نقدًا حادًا،
+    /// تصريحاً): written with tanween fath in the original?
+    pub(super) fn accusative(&self, s: usize, e: usize) -> bool {
+        let Some((orig, norm)) = self.original else { return false };
+        let (a, b) = norm.orig_span_covering(orig, s, e);
+        orig[a..b].contains('\u{064B}')
+    }
+
+    /// Does a phrase starting at `pos` open its clause: the text start, a
+    /// line break, punctuation or a connector before it (not a
+    /// complementiser, which makes it the subject of a nested clause)?
+    pub(super) fn opens_clause(&self, pos: usize) -> bool {
+        match self.prev_tok(pos) {
+            None | Some(Tok::Newline(_)) | Some(Tok::Punct(..)) => true,
+            Some(Tok::Word(s, e)) => super::is_connector(self.word(s, e)),
+        }
     }
 
     /// Is the cue at `pos` only an ambiguous verb (رأى، نشر، بين) that is not

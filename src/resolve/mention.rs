@@ -91,6 +91,9 @@ const PRONOUNS: [&str; 12] = ["هو", "هي", "هم", "هما", "هن", "انا"
 /// Attached object/possessive pronouns, longest first.
 const SUFFIXES: [&str; 8] = ["هما", "هم", "هن", "ها", "ه", "نا", "كم", "ك"];
 
+/// Speaker-noun mentions read per sentence, at most.
+const MAX_NOUNS_PER_SENTENCE: usize = 32;
+
 /// Particles that take a pronoun suffix (لكنه، إنه، لأنها).
 const PARTICLES: [&str; 7] = ["لكن", "ولكن", "ان", "لان", "كان", "ليس", "بين"];
 
@@ -268,26 +271,15 @@ impl Doc<'_> {
         }
     }
 
-    /// Mentions in `[from, to)`, in text order: clause subjects and topics at
-    /// sentence starts and at `، و…` clause starts, and speaker-noun phrases
-    /// that are not objects of a preposition.
-    pub(super) fn mentions(&self, from: usize, to: usize) -> Vec<Mention> {
-        let mut out = vec![];
-        // sentence starts in the window
-        let first = self.sent_ends.partition_point(|&e| e < from);
-        let mut starts = vec![self.sentence_start(from)];
-        for &e in self.sent_ends[first..].iter().take_while(|&&e| e < to) {
-            starts.push(e + self.text[e..].chars().next().map_or(1, char::len_utf8));
-        }
-        for s in starts {
-            if s < to {
-                self.clause_mentions(s, &mut out);
-            }
-        }
-        // speaker nouns
+    /// The mentions of the sentence `[from, to)`: clause subjects and
+    /// topics at its start and at `، و…` clause starts, and speaker-noun
+    /// phrases that are not objects of a preposition, in text order.
+    fn sentence_mentions(&self, from: usize, to: usize, out: &mut Vec<Mention>) {
+        let first = out.len();
+        self.clause_mentions(from, out);
         let a = self.hits.partition_point(|h| h.start < from);
         let b = self.hits.partition_point(|h| h.start < to);
-        for h in self.hits[a..b].iter().take(64) {
+        for h in self.hits[a..b].iter().take(MAX_NOUNS_PER_SENTENCE) {
             let Some(m) = self.matcher.meanings[h.surface as usize]
                 .iter()
                 .find(|m| self.entries[m.entry as usize].category == Category::Speaker)
@@ -298,7 +290,7 @@ impl Doc<'_> {
                 continue;
             }
             let start = h.start + m.prefix as usize;
-            if out.iter().any(|x| x.span.0 <= start && start < x.span.1) {
+            if out[first..].iter().any(|x| x.span.0 <= start && start < x.span.1) {
                 continue;
             }
             let (_, ne, _) = self.noun_phrase(h.end, MAX_SPEAKER - 1, &[], false);
@@ -311,9 +303,29 @@ impl Doc<'_> {
                 number: Some(f.number),
             });
         }
-        out.retain(|x| x.span.1 <= to);
-        out.sort_by_key(|x| x.span.0);
-        out.dedup_by_key(|x| x.span.0);
-        out
+        out[first..].sort_by_key(|x| x.span.0);
+    }
+}
+
+/// The mentions of a document, found sentence by sentence as speaker choice
+/// moves through it in text order, so that each sentence is read once
+/// however many cues look back at it.
+#[derive(Default)]
+pub(super) struct Mentions {
+    list: Vec<Mention>,
+    /// The text up to here has been read (a sentence start).
+    upto: usize,
+}
+
+impl Mentions {
+    /// The mentions that start at or after `from` and end at or before `to`.
+    pub(super) fn window(&mut self, doc: &Doc, from: usize, to: usize) -> impl Iterator<Item = &Mention> {
+        while self.upto < to && self.upto < doc.text.len() {
+            let end = doc.sentence_end(self.upto);
+            doc.sentence_mentions(self.upto, end, &mut self.list);
+            self.upto = end + doc.text[end..].chars().next().map_or(1, char::len_utf8);
+        }
+        let a = self.list.partition_point(|m| m.span.0 < from);
+        self.list[a..].iter().take_while(move |m| m.span.0 < to).filter(move |m| m.span.1 <= to)
     }
 }

@@ -96,6 +96,13 @@ pub struct Cand {
     pub quoted: bool,
     /// Where this attribution's own words begin (cue or speaker before it).
     pub region: usize,
+    /// It opens a clause of its own (a clause-initial cue, a participle, a
+    /// marker, a subject that opens its clause), so an earlier content ends
+    /// where it begins; otherwise it is nested in that content (قالوا إن
+    /// الجدل يشير إلى …) and does not cut it.
+    pub opens: bool,
+    /// The cue opens its clause (VSO); otherwise a subject may come before it.
+    pub initial: bool,
     pub rule: &'static str,
     /// Other entries involved (complementiser, speaker noun…).
     pub extra: Vec<u32>,
@@ -141,6 +148,8 @@ fn blank(h: &Hit, m: &Meaning, entry: &Entry, rule: &'static str) -> Cand {
         content: (0, 0),
         quoted: false,
         region: h.start,
+        opens: true,
+        initial: true,
         rule,
         extra: vec![],
     }
@@ -204,16 +213,18 @@ pub(super) fn verb(
         }
     }
     let after = if ss < se { after } else { h.end };
+    // أما فلان فأكد… — a topic before ف is the speaker
+    let fa = m.prefix > 0 && doc.text[h.start..].starts_with('ف');
+    // a speaker before a verb that does not open its clause (SVO: الإدارة أبلغت …)
+    let pre = if !initial || fa { doc.pre_speaker(h.start) } else { None };
     let mut base = blank(h, m, entry, "");
+    base.opens = initial || pre.is_some_and(|(ps, _)| doc.opens_clause(ps));
+    base.initial = initial;
     let named = doc.reading(ss, Category::Speaker).is_some();
     if ss < se && initial && (!entry.has("ambig") || named) {
         // whatever happens to this cue, its subject is a possible antecedent
         subjects.push(Antecedent { pos: ss, span: (ss, se), gender: base.gender, number: base.number });
     }
-    // أما فلان فأكد… — a topic before ف is the speaker
-    let fa = m.prefix > 0 && doc.text[h.start..].starts_with('ف');
-    // a speaker before a verb that does not open its clause (SVO: الإدارة أبلغت …)
-    let pre = if !initial || fa { doc.pre_speaker(h.start) } else { None };
     if ss < se {
         base.opts.push(Opt { span: Some((ss, se)), origin: Origin::After });
     }
@@ -227,6 +238,15 @@ pub(super) fn verb(
     let claim_from = if pre.is_some() && ss < se { ss } else { after };
     let gap = if entry.has("ambig") { 0 } else { MAX_GAP };
     let comp = complement(doc, after, gap);
+    // «…، كما أعلن المتحدث باسم الجيش» — a reporting verb after كما that
+    // closes its clause marks the source of what came before (according-to)
+    if comp.is_none()
+        && let Some(k) = doc.kama_before(h.start)
+        && let Some(c) = as_reported(doc, h, m, entry, k, &stops)
+    {
+        out.push(c);
+        return true;
+    }
     // A claim when there is no complement, or when its noun phrase comes
     // first (see `claim_before`).
     if claims
@@ -258,6 +278,40 @@ pub(super) fn verb(
     false
 }
 
+/// The according-to attribution of a reporting verb after كما at `k` that
+/// ends its clause: the source is the noun phrase after the verb (an
+/// addressee لـ… before it skipped), the content the clause before كما.
+fn as_reported(doc: &Doc, h: &Hit, m: &Meaning, entry: &Entry, k: usize, stops: &[String]) -> Option<Cand> {
+    let mut from = h.end;
+    // كما أعلن لوكالة الصحافة الفرنسية المتحدث …
+    if let Some(Tok::Word(s, e)) = doc.next_tok(from)
+        && (doc.word(s, e).starts_with("لل")
+            || doc.word(s, e).starts_with('ل') && doc.reading(s, Category::Ender).is_some())
+    {
+        from = doc.noun_phrase(e, 4, &[], true).2.max(e);
+    }
+    let (ss, se, after) = doc.noun_phrase(from, MAX_SPEAKER, stops, true);
+    if ss >= se {
+        return None;
+    }
+    // the clause must end after the source
+    match doc.next_tok(after) {
+        None | Some(Tok::Newline(_)) | Some(Tok::Punct(..)) => {}
+        Some(Tok::Word(..)) => return None,
+    }
+    let (s, e) = doc.trim_content(doc.sentence_start(k), k);
+    if !doc.at_least_words(s, e, 3) {
+        return None;
+    }
+    let mut c = blank(h, m, entry, "as-reported");
+    c.kind = Kind::AccordingTo;
+    c.cue = (k, h.end);
+    c.speaker = Source::Explicit(ss, se);
+    c.content = (s, e);
+    c.region = k;
+    Some(c)
+}
+
 pub(super) fn participle(doc: &Doc, h: &Hit, m: &Meaning, entry: &Entry, out: &mut Vec<Cand>) -> bool {
     let base = blank(h, m, entry, "");
     let preps = &entry.preps;
@@ -268,8 +322,9 @@ pub(super) fn participle(doc: &Doc, h: &Hit, m: &Meaning, entry: &Entry, out: &m
     {
         p = e;
     }
+    // a participle takes a loose quotation only when tagged `quote` (مضيفا "…")
     if let Some(comp) = complement(doc, p, MAX_PARTICIPLE_GAP)
-        && attach(doc, comp, base.clone(), Takes { loose_quote: false, ..Takes::of(entry) }, out)
+        && attach(doc, comp, base.clone(), Takes { loose_quote: entry.has("quote"), ..Takes::of(entry) }, out)
     {
         return true;
     }

@@ -24,6 +24,45 @@ use crate::patterns::{Category, Number};
 const QUANTIFIERS: [&str; 14] =
     ["جميع", "كافة", "كل", "بعض", "عدد", "مختلف", "معظم", "اغلب", "غالبية", "احد", "احدي", "كثير", "مجموعة", "عديد"];
 
+/// Occasions and times: في + one of these is an adjunct, not an affiliation
+/// (في مؤتمر صحفي، في تصريح، في وقت سابق), normalised without ال.
+const OCCASIONS: [&str; 30] = [
+    "مؤتمر",
+    "تصريح",
+    "تصريحات",
+    "حديث",
+    "مقابلة",
+    "لقاء",
+    "تغريدة",
+    "تدوينة",
+    "كلمة",
+    "خطاب",
+    "ندوة",
+    "اجتماع",
+    "جلسة",
+    "ختام",
+    "افتتاح",
+    "وقت",
+    "حوار",
+    "اتصال",
+    "منشور",
+    "صفحته",
+    "حسابه",
+    "موقعه",
+    "معرض",
+    "سياق",
+    "اطار",
+    "رده",
+    "ردها",
+    "تعليق",
+    "حين",
+    "اثناء",
+];
+
+/// Addressees: لل + one of these tells who was spoken to (قال للصحفيين).
+const ADDRESSEES: [&str; 10] =
+    ["صحفيين", "صحافيين", "صحافة", "اعلاميين", "مواطنين", "حضور", "جمهور", "مشاركين", "زوار", "طلاب"];
+
 /// Possessive pronoun endings that mark a common noun (تخوفها، حديثه).
 const POSSESSIVE: [&str; 5] = ["هما", "هم", "هن", "ها", "ه"];
 
@@ -72,7 +111,11 @@ impl Doc<'_> {
                 Tok::Word(s, e) => {
                     let w = self.word(s, e);
                     let cats = self.cats_at(s);
-                    let lil = w.starts_with("لل") && !self.matcher.keep_in_speaker.contains(w);
+                    // an affiliation after a title, role or body continues it (رئيس الاتحاد
+                    // السعودي للفروسية، مصدر في إحدى الشركات); an addressee or an occasion
+                    // ends it (للصحفيين، في بيان)
+                    let affiliation = words > 0 && words + 2 <= max && self.affiliation_at(s, e, head);
+                    let lil = w.starts_with("لل") && !self.matcher.keep_in_speaker.contains(w) && !affiliation;
                     // a speaker noun opening the phrase wins over an ender homograph (إمام / أمام)
                     let opening_speaker = words == 0
                         && cats & Category::Speaker.bit() != 0
@@ -86,7 +129,7 @@ impl Doc<'_> {
                     // علي (the name) folds to على (on): the original spelling tells them
                     // apart inside a name (الأمين العام علي الشايعي)
                     let name_ali = words > 0 && w == "علي" && self.written_with_final_yeh(s, e);
-                    let stop = cats & STOPS != 0 && !opening_speaker && !partitive && !name_ali;
+                    let stop = cats & STOPS != 0 && !opening_speaker && !partitive && !name_ali && !affiliation;
                     // a plural in ات cannot qualify a singular head: نفت الدوحة | الاتهامات
                     let plural_after_singular = definite(w)
                         && w.ends_with("ات")
@@ -159,6 +202,45 @@ impl Doc<'_> {
             Some(s) => (s, end, end),
             None => (pos, pos, pos),
         }
+    }
+
+    /// Does an affiliation start at the word `s..e`, after a phrase headed
+    /// by a title, role, body or unnamed source: لل + noun (للفروسية), or
+    /// في / من / إلى + noun (في إحدى الشركات، من الوزارة، إلى الأمم المتحدة)?
+    /// Not an addressee (للصحفيين، لوكالة …), an outlet or document (في بيان،
+    /// لصحيفة), an occasion or time (في مؤتمر صحفي، في وقت سابق), nor the
+    /// cue's own preposition (checked by the caller first).
+    fn affiliation_at(&self, s: usize, e: usize, head: Option<Head>) -> bool {
+        if !matches!(head, Some(Head::Title | Head::Role | Head::Org | Head::Anon)) {
+            return false;
+        }
+        let w = self.word(s, e);
+        let (noun_at, noun) = if let Some(rest) = w.strip_prefix("لل") {
+            (s, format!("ال{rest}"))
+        } else if matches!(w, "في" | "من" | "الي") {
+            match self.next_tok(e) {
+                Some(Tok::Word(ns, ne)) => (ns, self.word(ns, ne).to_string()),
+                _ => return false,
+            }
+        } else {
+            return false;
+        };
+        if noun_at != s
+            && (self.cats_at(noun_at) & (STOPS | CUES) != 0
+                || self.is_function_word(noun_at, self.word_end_at(noun_at)))
+        {
+            return false;
+        }
+        let bare = noun.strip_prefix("ال").unwrap_or(&noun);
+        if OCCASIONS.contains(&bare) || ADDRESSEES.contains(&bare) {
+            return false;
+        }
+        // an outlet or document: لصحيفة، في بيان
+        let outlet = self.matcher.lookup(&noun).iter().chain(self.matcher.lookup(bare)).any(|m| {
+            let en = &self.entries[m.entry as usize];
+            en.category == Category::Speaker && (en.has("media") || en.has("doc"))
+        });
+        !outlet
     }
 
     /// Does an apposition start at `s`, after a phrase headed by `head`?
