@@ -1,7 +1,7 @@
 //! qawl — who said what in Arabic news.
 //!
 //! The pipeline, one module each: [`normalize`] → [`cues`] → [`quotes`] →
-//! [`resolve`] → [`output`]; [`extract`] runs it on one document,
+//! [`resolve`] → [`entity`] → [`output`]; [`extract`] runs it on one document,
 //! [`patterns`] loads the pattern files, [`eval`] scores against gold.
 //!
 //! ```
@@ -19,6 +19,7 @@
 
 pub mod contract;
 pub mod cues;
+pub mod display;
 pub mod eval;
 pub mod extract;
 pub mod input;
