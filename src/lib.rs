@@ -20,6 +20,7 @@
 pub mod contract;
 pub mod cues;
 pub mod display;
+pub mod entity;
 pub mod eval;
 pub mod extract;
 pub mod input;

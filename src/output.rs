@@ -36,6 +36,9 @@ impl CharMap {
             if let Some((s, _)) = a.speaker {
                 bytes.extend([s.start, s.end]);
             }
+            if let Some(e) = a.entity {
+                bytes.extend([e.start, e.end]);
+            }
         }
         bytes.sort_unstable();
         bytes.dedup();
@@ -82,6 +85,9 @@ pub fn doc_json(ex: &Extractor, id: &str, text: &str, attrs: &[Attribution], exp
                 None => Value::Null,
                 Some((s, r)) => {
                     let mut m = span_json(text, s, &cm);
+                    if let Some(e) = a.entity {
+                        m.insert("entity".into(), Value::Object(span_json(text, e, &cm)));
+                    }
                     m.insert(
                         "resolved".into(),
                         json!(match r {
@@ -118,20 +124,21 @@ fn put<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, v: &T) {
 }
 
 /// `{"char_end":…,"char_start":…,"end":…,<extra>,"start":…,"text":…}`: a span
-/// with its keys in the sorted order of a `serde_json::Map`; `extra` is one
-/// key/value pair that sorts between `end` and `start` (`lemma`, `resolved`).
-fn put_span(out: &mut Vec<u8>, text: &str, s: Span, cm: &CharMap, extra: Option<(&str, &str)>) {
+/// with its keys in the sorted order of a `serde_json::Map`; `extra` are
+/// key/value pairs that sort between `end` and `start` (`entity`, `lemma`,
+/// `resolved`), in their order, values written by the closure.
+fn put_span(out: &mut Vec<u8>, text: &str, s: Span, cm: &CharMap, extra: &[(&str, &dyn Fn(&mut Vec<u8>))]) {
     out.extend_from_slice(b"{\"char_end\":");
     put(out, &cm.char_of(s.end));
     out.extend_from_slice(b",\"char_start\":");
     put(out, &cm.char_of(s.start));
     out.extend_from_slice(b",\"end\":");
     put(out, &s.end);
-    if let Some((k, v)) = extra {
+    for (k, v) in extra {
         out.push(b',');
         put(out, k);
         out.push(b':');
-        put(out, v);
+        v(out);
     }
     out.extend_from_slice(b",\"start\":");
     put(out, &s.start);
@@ -156,9 +163,9 @@ fn jsonl_line(out: &mut Vec<u8>, ex: &Extractor, id: &str, text: &str, attrs: &[
             out.push(b',');
         }
         out.extend_from_slice(b"\"content\":");
-        put_span(out, text, a.content, &cm, None);
+        put_span(out, text, a.content, &cm, &[]);
         out.extend_from_slice(b",\"cue\":");
-        put_span(out, text, a.cue, &cm, Some(("lemma", &a.lemma)));
+        put_span(out, text, a.cue, &cm, &[("lemma", &|o: &mut Vec<u8>| put(o, &a.lemma))]);
         out.extend_from_slice(b",\"kind\":");
         put(out, a.kind.as_str());
         if explain {
@@ -175,7 +182,14 @@ fn jsonl_line(out: &mut Vec<u8>, ex: &Extractor, id: &str, text: &str, attrs: &[
                     Resolved::Explicit => "explicit",
                     Resolved::Implicit => "implicit",
                 };
-                put_span(out, text, s, &cm, Some(("resolved", r)));
+                let resolved = |o: &mut Vec<u8>| put(o, r);
+                match a.entity {
+                    Some(e) => {
+                        let entity = |o: &mut Vec<u8>| put_span(o, text, e, &cm, &[]);
+                        put_span(out, text, s, &cm, &[("entity", &entity), ("resolved", &resolved)])
+                    }
+                    None => put_span(out, text, s, &cm, &[("resolved", &resolved)]),
+                }
             }
         }
         out.push(b'}');
