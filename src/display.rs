@@ -46,20 +46,18 @@ pub fn escape(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// `s` on one line: tabs, line breaks (`\n`, `\r`, U+2028, U+2029, `\v`,
-/// `\f`, U+0085) become spaces, runs of spaces one space, and every other
-/// unsafe character is escaped: for texts (speakers, contents).
+/// `s` on one line: tabs and line breaks (`\n`, `\r`, U+2028, U+2029, `\v`,
+/// `\f`, U+0085) become spaces, and every other unsafe character is
+/// escaped: for texts (speakers, contents) and table lines.
 pub fn one_line(s: &str) -> Cow<'_, str> {
     let breaks = |c: char| matches!(c, '\t' | '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{85}' | '\u{2028}' | '\u{2029}');
-    if !s.chars().any(is_unsafe) && !s.contains("  ") {
+    if !s.chars().any(is_unsafe) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if breaks(c) || c == ' ' {
-            if !out.ends_with(' ') {
-                out.push(' ');
-            }
+        if breaks(c) {
+            out.push(' ');
         } else if is_unsafe(c) {
             push_escape(&mut out, c);
         } else {

@@ -30,6 +30,7 @@ pub mod output;
 pub mod patterns;
 pub mod quotes;
 pub mod resolve;
+pub mod tally;
 pub mod tools;
 
 pub use extract::Extractor;
