@@ -93,6 +93,31 @@ pub fn classify(ex: &Extractor, word: &str) -> WordClass {
     }
 }
 
+/// Is this word a speaker noun for a body, a medium or a document (tags
+/// `org`, `media`, `doc`: `مكتب`، `إدارة`، `وكالة`، `بيان`)? A name after
+/// such a head is its complement (`مكتب رئيس الوزراء أحمد داود أوغلو` is the
+/// office, not the man), so a mention fits it only if it has that head too.
+pub fn is_body(ex: &Extractor, word: &str) -> bool {
+    ex.matcher.lookup(word).iter().any(|m| {
+        let e = &ex.set.entries[m.entry as usize];
+        e.category == Category::Speaker && (e.has("org") || e.has("media") || e.has("doc"))
+    })
+}
+
+/// A title with a pronoun suffix (`سموه`، `معاليه`، `سيادتها`) stands for
+/// the titled person named before: its canonical word is the bare title.
+fn unsuffixed_title<'a>(ex: &Extractor, word: &'a str) -> Option<&'a str> {
+    for suffix in ["ه", "ها", "هم"] {
+        if let Some(bare) = word.strip_suffix(suffix)
+            && bare.chars().nth(1).is_some()
+            && classify(ex, bare) == WordClass::Title
+        {
+            return Some(bare);
+        }
+    }
+    None
+}
+
 /// The words of `s` (runs of word characters), as `(start, end)` offsets.
 pub fn word_spans(s: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut it = s.char_indices().peekable();
@@ -132,8 +157,34 @@ struct Node {
     start: usize,
     end: usize,
     words: Vec<String>,
+    /// The canonical first word, when it is a body noun (`is_body`).
+    body: Option<String>,
     /// The original span, for mentions that are speaker spans.
     orig: Option<Span>,
+}
+
+impl Node {
+    fn new(ex: &Extractor, t: &str, start: usize, end: usize, orig: Option<Span>) -> Node {
+        let spans: Vec<(usize, usize)> = word_spans(&t[start..end]).collect();
+        let words: Vec<String> = spans
+            .iter()
+            .map(|&(a, b)| {
+                let w = &t[start + a..start + b];
+                let w = if spans.len() == 1 { unsuffixed_title(ex, w).unwrap_or(w) } else { w };
+                canonical(w).to_string()
+            })
+            .collect();
+        let body = spans
+            .first()
+            .filter(|&&(a, b)| is_body(ex, &t[start + a..start + b]))
+            .map(|_| words[0].clone());
+        Node { start, end, words, body, orig }
+    }
+
+    /// Does `self` fit in (refer to the same source as) `other`?
+    fn fits(&self, other: &Node) -> bool {
+        fits(&self.words, &other.words) && other.body.as_ref().is_none_or(|h| self.words.contains(h))
+    }
 }
 
 /// The smallest normalised offset whose original offset is at least `o`.
@@ -233,8 +284,7 @@ pub fn assign(ex: &Extractor, text: &str, norm: &Normalized, attrs: &mut [Attrib
             continue;
         }
         let (start, end) = (norm_pos(norm, s.start), norm_pos(norm, s.end));
-        let words = key_words(&t[start..end]);
-        nodes.push(Node { start, end, words, orig: Some(s) });
+        nodes.push(Node::new(ex, t, start, end, Some(s)));
     }
     // extensions: the same name nearby, with its title phrase
     let mut extra: Vec<Node> = vec![];
@@ -257,9 +307,9 @@ pub fn assign(ex: &Extractor, text: &str, norm: &Normalized, attrs: &mut [Attrib
                 continue;
             }
             let Some(from) = title_start(ex, t, at) else { continue };
-            let words = key_words(&t[from..end]);
-            if n.words.len() < words.len() && fits(&n.words, &words) && extra_at.insert((from, end)) {
-                extra.push(Node { start: from, end, words, orig: None });
+            let ext = Node::new(ex, t, from, end, None);
+            if n.words.len() < ext.words.len() && n.fits(&ext) && extra_at.insert((from, end)) {
+                extra.push(ext);
             }
         }
     }
@@ -274,14 +324,14 @@ pub fn assign(ex: &Extractor, text: &str, norm: &Normalized, attrs: &mut [Attrib
     // link each mention to the one it refers to
     let parent: Vec<Option<usize>> = (0..nodes.len())
         .map(|i| {
-            let me = &nodes[i].words;
-            if me.is_empty() {
+            let me = &nodes[i];
+            if me.words.is_empty() {
                 return None;
             }
-            let earlier = (i.saturating_sub(WINDOW)..i).rev().find(|&j| fits(me, &nodes[j].words));
+            let earlier = (i.saturating_sub(WINDOW)..i).rev().find(|&j| me.fits(&nodes[j]));
             earlier.or_else(|| {
                 (i + 1..nodes.len().min(i + 1 + WINDOW))
-                    .find(|&j| nodes[j].words.len() > me.len() && fits(me, &nodes[j].words))
+                    .find(|&j| nodes[j].words.len() > me.words.len() && me.fits(&nodes[j]))
             })
         })
         .collect();
@@ -362,6 +412,25 @@ mod tests {
         for (speaker, entity) in entities(text) {
             assert!(!entity.starts_with("لجامعة"), "{speaker} -> {entity}");
         }
+    }
+
+    #[test]
+    fn a_body_is_not_the_person_it_names() {
+        let text = "وأعلن مكتب رئيس الوزراء التركي أحمد داود أوغلو أن الزيارة أرجئت. \
+                    وقال داود أوغلو إن العلاقات متينة. وأضاف المكتب أن موعدا جديدا سيحدد.";
+        let got = entities(text);
+        let of = |s: &str| got.iter().find(|(sp, _)| sp == s).map(|(_, e)| e.as_str());
+        assert_eq!(of("داود أوغلو"), Some("داود أوغلو"), "{got:?}");
+        assert_eq!(of("المكتب"), Some("مكتب رئيس الوزراء التركي أحمد داود أوغلو"), "{got:?}");
+    }
+
+    #[test]
+    fn a_title_with_a_pronoun_is_the_titled_person() {
+        let ex = Extractor::builtin();
+        assert_eq!(unsuffixed_title(&ex, "سموه"), Some("سمو"));
+        assert_eq!(unsuffixed_title(&ex, "معاليه"), Some("معالي"));
+        assert_eq!(unsuffixed_title(&ex, "فيه"), None);
+        assert_eq!(unsuffixed_title(&ex, "لكنه"), None);
     }
 
     #[test]

@@ -10,14 +10,20 @@
 //!    (`entity::WordClass::Name`: not a pattern word, no article), such as
 //!    `سيرغي لافروف` in `وزير الخارجية الروسي سيرغي لافروف` and in
 //!    `وزير الخارجية سيرغي لافروف` — are one group.
+//!    Not for entities headed by a body noun (`مكتب`، `إدارة`، `بيان`), whose
+//!    name is a complement: `إدارة الرئيس الأميركي باراك أوباما` is not Obama.
 //! 2. Then, longest first, an entity whose words occur in order in longer
 //!    entities (`لافروف`، `الوزير لافروف`) joins them if all of those are in
 //!    one group: `لافروف` merges with `سيرغي لافروف` where no other لافروف is
-//!    quoted in the corpus, and `الوزير`, found in many groups, stays apart.
+//!    quoted in the corpus, and `الوزير`, found in many groups, stays apart
+//!    (a body-headed entity takes only mentions with its head).
+//!
+//! A group is named by its most quoted entity with a full name, else by its
+//! most quoted entity that fits in no other of the group.
 
 use std::collections::HashMap;
 
-use crate::entity::{WordClass, canonical, classify, fits, word_spans};
+use crate::entity::{WordClass, canonical, classify, fits, is_body, word_spans};
 use crate::extract::Extractor;
 use crate::model::{Act, Attribution, Kind};
 use crate::normalize::normalize;
@@ -192,14 +198,24 @@ impl Tally {
         if merge {
             self.merge(ex, &words, &mut sets);
         }
-        self.gather(&words, &mut sets)
+        let named: Vec<bool> = self.entries.iter().map(|e| full_name(ex, &e.norm).is_some()).collect();
+        self.gather(&words, &named, &mut sets)
     }
 
     fn merge(&self, ex: &Extractor, words: &[Vec<String>], sets: &mut Sets) {
         let n = self.entries.len();
+        // entities headed by a body noun (مكتب، إدارة، بيان): their names are complements
+        let body: Vec<bool> = self
+            .entries
+            .iter()
+            .map(|e| word_spans(&e.norm).next().is_some_and(|(a, b)| is_body(ex, &e.norm[a..b])))
+            .collect();
         // 1. the same full name
         let mut by_name: HashMap<String, usize> = HashMap::new();
         for (i, e) in self.entries.iter().enumerate() {
+            if body[i] {
+                continue;
+            }
             if let Some(name) = full_name(ex, &e.norm) {
                 match by_name.get(&name) {
                     Some(&j) => sets.union(i, j),
@@ -227,7 +243,7 @@ impl Tally {
             let mut found: Option<usize> = None;
             let mut ambiguous = false;
             for &j in rarest {
-                if words[j].len() > me.len() && fits(me, &words[j]) {
+                if words[j].len() > me.len() && fits(me, &words[j]) && (!body[j] || me.contains(&words[j][0])) {
                     let g = sets.find(j);
                     match found {
                         None => found = Some(g),
@@ -246,7 +262,7 @@ impl Tally {
     }
 
     /// The groups of the sets, most quoted first.
-    fn gather(&self, words: &[Vec<String>], sets: &mut Sets) -> Grouping {
+    fn gather(&self, words: &[Vec<String>], named: &[bool], sets: &mut Sets) -> Grouping {
         let n = self.entries.len();
         let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
         for i in 0..n {
@@ -270,12 +286,15 @@ impl Tally {
                 }
                 docs.sort_unstable();
                 docs.dedup();
-                // the name: the most quoted entity that fits in no other of the group
-                let fullest = m
-                    .iter()
-                    .copied()
-                    .filter(|&i| !m.iter().any(|&j| words[j].len() > words[i].len() && fits(&words[i], &words[j])))
-                    .max_by_key(|&i| (self.entries[i].total(), std::cmp::Reverse(i)))
+                // the name: the most quoted entity with a full name, else the
+                // most quoted one that fits in no other of the group
+                let best = |f: &dyn Fn(usize) -> bool| {
+                    m.iter().copied().filter(|&i| f(i)).max_by_key(|&i| (self.entries[i].total(), std::cmp::Reverse(i)))
+                };
+                let fullest = best(&|i| named[i])
+                    .or_else(|| {
+                        best(&|i| !m.iter().any(|&j| words[j].len() > words[i].len() && fits(&words[i], &words[j])))
+                    })
                     .unwrap_or(m[0]);
                 let name = most_common(&self.entries[fullest].names);
                 let mut forms: Vec<(String, u64)> = forms.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
@@ -339,9 +358,10 @@ mod tests {
             "وقال وزير الخارجية الروسي سيرغي لافروف إن المحادثات مثمرة.",
             "وقال وزير الخارجية سيرغي لافروف إن الحوار مستمر.",
             "وأكد لافروف أن موسكو مستعدة.",
-            "وقال الوزير إن الاتفاق قريب. وقال وزير الصحة إن الوضع مستقر.",
+            "وقال الوزير إن الاتفاق قريب.",
+            "وقال وزير الصحة إن الوضع مستقر.",
         ]);
-        assert_eq!(t.documents, 4);
+        assert_eq!(t.documents, 5);
         let lavrov = g.of(&key("لافروف")).expect("لافروف counted");
         assert_eq!(g.of(&key("وزير الخارجية الروسي سيرغي لافروف")), Some(lavrov));
         assert_eq!(g.of(&key("وزير الخارجية سيرغي لافروف")), Some(lavrov));
@@ -351,6 +371,19 @@ mod tests {
         let minister = g.of(&key("الوزير")).expect("الوزير counted");
         assert_ne!(minister, lavrov);
         assert_ne!(g.of(&key("وزير الصحة")), Some(lavrov));
+    }
+
+    #[test]
+    fn an_office_does_not_take_its_heads_name() {
+        let (_, g) = tally(&[
+            "وقال الرئيس الأميركي باراك أوباما إن الاتفاق جيد.",
+            "وأعلنت إدارة الرئيس الأميركي باراك أوباما أن العقوبات سترفع.",
+            "وأكد أوباما أن الحوار مستمر.",
+        ]);
+        let obama = g.of(&key("الرئيس الأميركي باراك أوباما")).unwrap();
+        assert_eq!(g.of(&key("أوباما")), Some(obama));
+        assert_ne!(g.of(&key("إدارة الرئيس الأميركي باراك أوباما")), Some(obama));
+        assert_eq!(g.groups[obama].name, "الرئيس الأميركي باراك أوباما");
     }
 
     #[test]
