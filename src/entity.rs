@@ -174,10 +174,7 @@ impl Node {
                 canonical(w).to_string()
             })
             .collect();
-        let body = spans
-            .first()
-            .filter(|&&(a, b)| is_body(ex, &t[start + a..start + b]))
-            .map(|_| words[0].clone());
+        let body = spans.first().filter(|&&(a, b)| is_body(ex, &t[start + a..start + b])).map(|_| words[0].clone());
         Node { start, end, words, body, orig }
     }
 
