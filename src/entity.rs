@@ -22,8 +22,9 @@
 //!    and that it fits; its entity is the end of that chain, which every
 //!    mention on the chain fits, so it is the fullest.
 //!
-//! All scans are bounded (`WINDOW`, `SEARCH_BYTES`, `MAX_OCCURRENCES`, word
-//! counts), so the cost stays linear in the number of attributions.
+//! All scans are bounded (`WINDOW`, `MAX_NAMES`, `SEARCH_BYTES`,
+//! `MAX_OCCURRENCES`, word counts), so the cost stays linear in the number
+//! of attributions.
 
 use crate::extract::{Extractor, trim_span};
 use crate::model::{Attribution, Span};
@@ -37,6 +38,8 @@ const MAX_OCCURRENCES: usize = 16;
 /// Most name words before a found name, and most title-phrase words.
 const MAX_NAME_WORDS: usize = 3;
 const MAX_TITLE_WORDS: usize = 6;
+/// Most names looked for elsewhere in one document.
+const MAX_NAMES: usize = 256;
 /// How far (in bytes, each side) from a mention its name is looked for.
 const SEARCH_BYTES: usize = 32 << 10;
 
@@ -147,54 +150,68 @@ pub fn key_words(s: &str) -> Vec<String> {
 }
 
 /// Do the words `a` occur in `b`, in order?
-pub fn fits(a: &[String], b: &[String]) -> bool {
+pub fn fits<A: AsRef<str>, B: AsRef<str>>(a: &[A], b: &[B]) -> bool {
     let mut rest = b.iter();
-    !a.is_empty() && a.len() <= b.len() && a.iter().all(|w| rest.any(|x| x == w))
+    !a.is_empty() && a.len() <= b.len() && a.iter().all(|w| rest.any(|x| x.as_ref() == w.as_ref()))
 }
 
 /// A mention in normalised coordinates.
-struct Node {
+struct Node<'t> {
     start: usize,
     end: usize,
-    words: Vec<String>,
+    /// Canonical words (slices of the normalised text).
+    words: Vec<&'t str>,
+    /// Where the name words at the end begin (`name_tail`).
+    tail: Option<usize>,
     /// The canonical first word, when it is a body noun (`is_body`).
-    body: Option<String>,
+    body: Option<&'t str>,
     /// The original span, for mentions that are speaker spans.
     orig: Option<Span>,
 }
 
-impl Node {
-    fn new(ex: &Extractor, t: &str, start: usize, end: usize, orig: Option<Span>) -> Node {
-        let spans: Vec<(usize, usize)> = word_spans(&t[start..end]).collect();
-        let words: Vec<String> = spans
+impl<'t> Node<'t> {
+    fn new(ex: &Extractor, t: &'t str, start: usize, end: usize, orig: Option<Span>) -> Node<'t> {
+        let spans: Vec<(usize, usize)> = word_spans(&t[start..end]).map(|(a, b)| (start + a, start + b)).collect();
+        let words: Vec<&str> = spans
             .iter()
             .map(|&(a, b)| {
-                let w = &t[start + a..start + b];
-                let w = if spans.len() == 1 { unsuffixed_title(ex, w).unwrap_or(w) } else { w };
-                canonical(w).to_string()
+                let w = &t[a..b];
+                canonical(if spans.len() == 1 { unsuffixed_title(ex, w).unwrap_or(w) } else { w })
             })
             .collect();
-        let body = spans.first().filter(|&&(a, b)| is_body(ex, &t[start + a..start + b])).map(|_| words[0].clone());
-        Node { start, end, words, body, orig }
+        let body = spans.first().filter(|&&(a, b)| is_body(ex, &t[a..b])).map(|_| words[0]);
+        let tail = if orig.is_some() { name_tail(ex, t, &spans, end) } else { None };
+        Node { start, end, words, tail, body, orig }
     }
 
     /// Does `self` fit in (refer to the same source as) `other`?
     fn fits(&self, other: &Node) -> bool {
-        fits(&self.words, &other.words) && other.body.as_ref().is_none_or(|h| self.words.contains(h))
+        fits(&self.words, &other.words) && other.body.is_none_or(|h| self.words.contains(&h))
     }
 }
 
-/// The smallest normalised offset whose original offset is at least `o`.
-fn norm_pos(norm: &Normalized, o: usize) -> usize {
-    let (mut lo, mut hi) = (0, norm.text.len());
+/// The smallest normalised offset at or after `from` whose original offset
+/// is at least `o` (`from` must be at most that offset): a galloping search
+/// from `from`, cheap when successive calls ask for nearby offsets.
+fn norm_pos(norm: &Normalized, o: usize, from: usize) -> usize {
+    let len = norm.text.len();
+    let (mut lo, mut step) = (from.min(len), 64);
+    let mut hi = loop {
+        let probe = (lo + step).min(len);
+        if probe == len || norm.orig(probe) >= o {
+            break probe;
+        }
+        lo = probe;
+        step *= 2;
+    };
     while lo < hi {
         let mid = (lo + hi) / 2;
         if norm.orig(mid) >= o { hi = mid } else { lo = mid + 1 }
     }
-    while !norm.text.is_char_boundary(lo) {
-        lo += 1;
+    while !norm.text.is_char_boundary(hi) {
+        hi += 1;
     }
-    lo
+    hi
 }
 
 /// The word ending at `end` of `text` (after spaces), if a word comes
@@ -249,46 +266,81 @@ fn title_start(ex: &Extractor, text: &str, at: usize) -> Option<usize> {
     best
 }
 
-/// Where the name words at the end of `s[start..end]` begin (at most
+/// Where the name words at the end of a mention (`words`, its word spans,
+/// ending at `end`) begin (at most
 /// `MAX_NAME_WORDS`, one of them at least three letters long).
-fn name_tail(ex: &Extractor, text: &str, start: usize, end: usize) -> Option<usize> {
-    let words: Vec<(usize, usize)> = word_spans(&text[start..end]).collect();
+fn name_tail(ex: &Extractor, text: &str, words: &[(usize, usize)], end: usize) -> Option<usize> {
     let mut tail = None;
     let mut long = false;
     for &(a, b) in words.iter().rev().take(MAX_NAME_WORDS) {
-        let w = &text[start + a..start + b];
+        let w = &text[a..b];
         if classify(ex, w) != WordClass::Name {
             break;
         }
         long |= w.chars().nth(2).is_some();
-        tail = Some(start + a);
+        tail = Some(a);
     }
     let tail = tail.filter(|_| long)?;
     // the mention must end on the name's last word
-    words.last().filter(|&&(_, b)| start + b == end).map(|_| tail)
+    words.last().filter(|&&(_, b)| b == end).map(|_| tail)
+}
+
+/// The end of each node's chain of parents, each chain walked once (word
+/// counts never shrink along a chain, and at equal counts it goes back in
+/// the text, so chains end; the length bound is only a guard).
+fn roots(parent: &[Option<usize>]) -> Vec<usize> {
+    let mut root = vec![usize::MAX; parent.len()];
+    let mut path = vec![];
+    for i in 0..parent.len() {
+        let mut j = i;
+        let r = loop {
+            if root[j] != usize::MAX {
+                break root[j];
+            }
+            path.push(j);
+            match parent[j] {
+                Some(p) if path.len() <= parent.len() => j = p,
+                _ => break j,
+            }
+        };
+        for k in path.drain(..) {
+            root[k] = r;
+        }
+    }
+    root
 }
 
 /// Set `entity` on every attribution of one document. `norm` is the
 /// normalised `text`.
 pub fn assign(ex: &Extractor, text: &str, norm: &Normalized, attrs: &mut [Attribution]) {
-    use std::collections::{HashMap, HashSet};
     let t = norm.text.as_str();
-    let mut nodes: Vec<Node> = vec![];
-    let mut seen: HashSet<Span> = HashSet::new();
-    for a in attrs.iter() {
-        let Some((s, _)) = a.speaker else { continue };
-        if !seen.insert(s) {
-            continue;
-        }
-        let (start, end) = (norm_pos(norm, s.start), norm_pos(norm, s.end));
-        nodes.push(Node::new(ex, t, start, end, Some(s)));
+    let mut spans: Vec<(usize, usize)> =
+        attrs.iter().filter_map(|a| a.speaker.map(|(s, _)| (s.start, s.end))).collect();
+    if spans.is_empty() {
+        return;
     }
+    spans.sort_unstable();
+    spans.dedup();
+    // spans come sorted by start: each search starts from the previous start
+    let mut at = 0;
+    let mut nodes: Vec<Node> = spans
+        .iter()
+        .map(|&(s, e)| {
+            at = norm_pos(norm, s, at);
+            Node::new(ex, t, at, norm_pos(norm, e, at), Some(Span { start: s, end: e }))
+        })
+        .collect();
     // extensions: the same name nearby, with its title phrase
     let mut extra: Vec<Node> = vec![];
-    let mut extra_at: HashSet<(usize, usize)> = HashSet::new();
+    let mut searched: std::collections::HashSet<&str> = Default::default();
     for n in &nodes {
-        let Some(tail) = name_tail(ex, t, n.start, n.end) else { continue };
+        let Some(tail) = n.tail else { continue };
         let name = &t[tail..n.end];
+        // each name once, near its first mention (later mentions link back
+        // to that one), and a bounded number of names per document
+        if searched.len() >= MAX_NAMES || !searched.insert(name) {
+            continue;
+        }
         let (mut lo, mut hi) = (n.start.saturating_sub(SEARCH_BYTES), (n.end + SEARCH_BYTES).min(t.len()));
         while !t.is_char_boundary(lo) {
             lo -= 1;
@@ -298,6 +350,9 @@ pub fn assign(ex: &Extractor, text: &str, norm: &Normalized, attrs: &mut [Attrib
         }
         for at in memchr::memmem::find_iter(&t.as_bytes()[lo..hi], name.as_bytes()).take(MAX_OCCURRENCES) {
             let (at, end) = (lo + at, lo + at + name.len());
+            if at == tail {
+                continue; // the mention itself: resolution chose its span
+            }
             let bounded = !t[..at].chars().next_back().is_some_and(is_word_char)
                 && !t[end..].chars().next().is_some_and(is_word_char);
             if !bounded {
@@ -305,8 +360,8 @@ pub fn assign(ex: &Extractor, text: &str, norm: &Normalized, attrs: &mut [Attrib
             }
             let Some(from) = title_start(ex, t, at) else { continue };
             let ext = Node::new(ex, t, from, end, None);
-            if n.words.len() < ext.words.len() && n.fits(&ext) && extra_at.insert((from, end)) {
-                extra.push(ext);
+            if n.words.len() < ext.words.len() && n.fits(&ext) {
+                extra.push(ext); // duplicates go with the dedup below
             }
         }
     }
@@ -332,22 +387,15 @@ pub fn assign(ex: &Extractor, text: &str, norm: &Normalized, attrs: &mut [Attrib
             })
         })
         .collect();
-    let root = |mut i: usize| {
-        // word counts never shrink along a chain, and at equal counts it goes
-        // back in the text, so it ends; the bound is only a guard
-        for _ in 0..nodes.len() {
-            match parent[i] {
-                Some(p) => i = p,
-                None => break,
-            }
-        }
-        i
-    };
-    let index: HashMap<Span, usize> = nodes.iter().enumerate().filter_map(|(i, n)| Some((n.orig?, i))).collect();
+    let root = roots(&parent);
+    let mut index: Vec<((usize, usize), usize)> =
+        nodes.iter().enumerate().filter_map(|(i, n)| n.orig.map(|o| ((o.start, o.end), i))).collect();
+    index.sort_unstable();
     for a in attrs.iter_mut() {
         a.entity = a.speaker.map(|(s, _)| {
-            let Some(&i) = index.get(&s) else { return s };
-            let r = &nodes[root(i)];
+            let Ok(k) = index.binary_search_by(|x| x.0.cmp(&(s.start, s.end))) else { return s };
+            let i = index[k].1;
+            let r = &nodes[root[i]];
             r.orig.unwrap_or_else(|| {
                 let (a, b) = norm.orig_span_covering(text, r.start, r.end);
                 trim_span(text, a, b)
@@ -380,7 +428,7 @@ mod tests {
         assert_eq!(canonical("ال"), "ال");
         assert!(fits(&key_words("الوزير"), &key_words("وزير الخارجية الروسي سيرغي لافروف")));
         assert!(!fits(&key_words("لافروف الوزير"), &key_words("وزير الخارجية سيرغي لافروف")));
-        assert!(!fits(&[], &key_words("وزير")));
+        assert!(!fits::<&str, String>(&[], &key_words("وزير")));
     }
 
     #[test]

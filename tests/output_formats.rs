@@ -198,6 +198,43 @@ fn html_renders_overlapping_spans_and_control_characters() {
     assert!(html.contains("\u{241b}[2J"), "ESC shown as its control picture");
 }
 
+/// Time `f` on an input of `n` units and of `n / 10`; fail unless roughly linear.
+fn assert_linear(what: &str, n: usize, f: impl Fn(usize) -> usize) {
+    let time = |n: usize| {
+        let t = std::time::Instant::now();
+        let k = f(n);
+        (t.elapsed(), k)
+    };
+    let (small, _) = time(n / 10);
+    let (big, k) = time(n);
+    assert!(k > 0, "{what}: nothing produced");
+    assert!(
+        big.as_secs_f64() < 30.0 * small.as_secs_f64().max(0.02),
+        "{what}: {n} units took {big:?}, a tenth took {small:?}: not linear"
+    );
+}
+
+#[test]
+fn html_and_entities_stay_linear_on_hostile_documents() {
+    let ex = Extractor::builtin();
+    for unit in [
+        "«قال الوزير: ",
+        "وقال وزير الخارجية الروسي سيرغي لافروف إن الأمر مهم. وأضاف لافروف أن ",
+        "وقال لافروف إن «الأمر «مهم» جدا» ",
+    ] {
+        assert_linear(&format!("html of {unit:?} repeated"), 40_000, |n| {
+            let text = unit.repeat(n);
+            let attrs = ex.extract(&text);
+            qawl::output::html::page(&ex, &[("x", &text, attrs)]).len()
+        });
+    }
+    // many distinct names: the name search stays bounded
+    assert_linear("many distinct names", 40_000, |n| {
+        let text: String = (0..n).map(|i| format!("وقال الوزير سالم{i} نادر{i} إن الأمر مهم. ")).collect();
+        ex.extract(&text).len()
+    });
+}
+
 // ---------------------------------------------------------------- csv, tsv
 
 fn read_rows(bytes: &[u8], delimiter: u8) -> (Vec<String>, Vec<csv::StringRecord>) {

@@ -93,6 +93,11 @@ fn kind_label(k: Kind) -> &'static str {
     KIND_LABELS[Kind::ALL.iter().position(|&x| x == k).unwrap_or(0)]
 }
 
+/// Most attributions listed for one segment per role (contents innermost
+/// first): bounds the page for pathological nesting; real articles nest a
+/// few levels deep.
+const MAX_LAYERS: usize = 64;
+
 /// Which attributions cover one segment of the text.
 #[derive(Default, Clone)]
 struct Cover {
@@ -112,24 +117,43 @@ fn highlighted(out: &mut String, text: &str, attrs: &[Attribution]) {
     }
     cuts.sort_unstable();
     cuts.dedup();
+    let at = |b: usize| cuts.partition_point(|&c| c < b);
+    // one sweep over the segments per role, keeping the spans that cover the
+    // current one ordered by (key, id): contents innermost first
     let mut cover = vec![Cover::default(); cuts.len() - 1];
-    let range = |s: usize, e: usize| cuts.partition_point(|&c| c < s)..cuts.partition_point(|&c| c < e);
-    // contents innermost (shortest) first
-    let mut by_len: Vec<usize> = (0..attrs.len()).collect();
-    by_len.sort_by_key(|&i| (attrs[i].content.end - attrs[i].content.start, i));
-    for &i in &by_len {
-        for seg in range(attrs[i].content.start, attrs[i].content.end) {
-            cover[seg].content.push(i);
-        }
-    }
-    for (i, a) in attrs.iter().enumerate() {
-        for seg in range(a.cue.start, a.cue.end) {
-            cover[seg].cue.push(i);
-        }
-        if let Some((s, _)) = a.speaker {
-            for seg in range(s.start, s.end) {
-                cover[seg].speaker.push(i);
+    for role in 0..3 {
+        let mut spans: Vec<(usize, usize, usize, usize)> = vec![];
+        for (i, a) in attrs.iter().enumerate() {
+            let s = match role {
+                0 => Some(a.content),
+                1 => Some(a.cue),
+                _ => a.speaker.map(|(s, _)| s),
+            };
+            if let Some(s) = s {
+                let key = if role == 0 { s.end - s.start } else { i };
+                spans.push((at(s.start), at(s.end), key, i));
             }
+        }
+        spans.sort_unstable();
+        let mut ending: Vec<Vec<(usize, usize)>> = vec![vec![]; cuts.len()];
+        let mut active: std::collections::BTreeSet<(usize, usize)> = Default::default();
+        let mut next = 0;
+        for (seg, c) in cover.iter_mut().enumerate() {
+            for k in std::mem::take(&mut ending[seg]) {
+                active.remove(&k);
+            }
+            while next < spans.len() && spans[next].0 == seg {
+                let (_, end, key, i) = spans[next];
+                active.insert((key, i));
+                ending[end].push((key, i));
+                next += 1;
+            }
+            let list = match role {
+                0 => &mut c.content,
+                1 => &mut c.cue,
+                _ => &mut c.speaker,
+            };
+            list.extend(active.iter().take(MAX_LAYERS).map(|&(_, i)| i));
         }
     }
     let ids = |v: &[usize]| v.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(" ");
