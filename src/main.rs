@@ -281,7 +281,7 @@ mod qawl_tools {
         let mut n_bad = 0;
         let stats = qawl::tools::stats::count(ex, docs, |id, msg| {
             n_bad += 1;
-            eprintln!("qawl: {id}: {msg}");
+            eprintln!("qawl: {}: {msg}", qawl::display::escape(id));
         });
         let mut out = std::io::stdout().lock();
         match qawl::tools::stats::write(&mut out, ex, &stats, format) {
@@ -520,7 +520,7 @@ fn run_extract(
                     Err(msg) => {
                         progress.clear_line();
                         progress.bad += 1;
-                        eprintln!("qawl: {}: {msg}", d.id);
+                        eprintln!("qawl: {}: {msg}", qawl::display::escape(&d.id));
                     }
                     Ok((buf, n, said)) => {
                         progress.docs += 1;
