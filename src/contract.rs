@@ -1,7 +1,7 @@
 //! The span contract of SPEC.md, as one checkable function.
 //!
 //! Owns the definition every test suite and the fuzz target check against:
-//! each span (speaker, cue, content) is non-empty, inside the document, on
+//! each span (speaker, its entity, cue, content) is non-empty, inside the document, on
 //! char boundaries, neither starts nor ends with whitespace, and the JSON
 //! rendering round-trips (`input[start..end] == text`, and the char offsets
 //! count the chars before `start` and `end`).
@@ -50,6 +50,11 @@ pub fn check(ex: &Extractor, input: &str, attrs: &[Attribution], json_limit: usi
         if let Some((s, _)) = a.speaker {
             check_span(input, s, &format!("attribution {} speaker", i + 1))?;
         }
+        match (a.speaker, a.entity) {
+            (Some(_), Some(e)) => check_span(input, e, &format!("attribution {} entity", i + 1))?,
+            (None, None) => {}
+            _ => return Err(format!("attribution {}: an entity without a speaker or a speaker without one", i + 1)),
+        }
     }
     if input.len() > json_limit {
         return Ok(());
@@ -60,6 +65,9 @@ pub fn check(ex: &Extractor, input: &str, attrs: &[Attribution], json_limit: usi
             if !a[key].is_null() {
                 check_json_span(input, &a[key], &format!("attribution {} {key} (json)", i + 1))?;
             }
+        }
+        if !a["speaker"].is_null() {
+            check_json_span(input, &a["speaker"]["entity"], &format!("attribution {} entity (json)", i + 1))?;
         }
     }
     Ok(())

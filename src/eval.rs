@@ -509,9 +509,9 @@ impl Report {
                 }
             }
             if !lines.is_empty() {
-                let _ = writeln!(o, "{}", d.id);
+                let _ = writeln!(o, "{}", crate::display::escape(&d.id));
                 for l in lines {
-                    let _ = writeln!(o, "{l}");
+                    let _ = writeln!(o, "{}", crate::display::one_line(&l));
                 }
             }
         }

@@ -1,5 +1,5 @@
 //! The extraction pipeline for one document:
-//! normalize → cues → quotes → resolve → original offsets.
+//! normalize → cues → quotes → resolve → original offsets → entities.
 
 use crate::cues::Matcher;
 use crate::model::{Attribution, EntryRef, Resolved, Span};
@@ -45,7 +45,7 @@ impl Extractor {
             let (a, b) = norm.orig_span_covering(text, s, e);
             trim_span(text, a, b)
         };
-        resolve::resolve(&doc, weights, teacher)
+        let mut attrs: Vec<Attribution> = resolve::resolve(&doc, weights, teacher)
             .into_iter()
             .map(|c| {
                 let speaker = match c.speaker {
@@ -58,6 +58,7 @@ impl Extractor {
                 Attribution {
                     kind: c.kind,
                     speaker,
+                    entity: None,
                     cue: span(c.cue),
                     lemma: entries[c.cue_entry as usize].lemma.clone(),
                     act: entries[c.cue_entry as usize].act,
@@ -66,13 +67,15 @@ impl Extractor {
                     entries: refs,
                 }
             })
-            .collect()
+            .collect();
+        crate::entity::assign(self, text, &norm, &mut attrs);
+        attrs
     }
 }
 
 /// Drop characters at the end of a span that normalisation skipped and that
 /// are not part of the last word (zero-width, bidi controls, `\r`).
-fn trim_span(text: &str, start: usize, mut end: usize) -> Span {
+pub(crate) fn trim_span(text: &str, start: usize, mut end: usize) -> Span {
     while end > start {
         let c = text[start..end].chars().next_back().unwrap();
         if c.is_whitespace()

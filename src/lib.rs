@@ -1,7 +1,7 @@
 //! qawl — who said what in Arabic news.
 //!
 //! The pipeline, one module each: [`normalize`] → [`cues`] → [`quotes`] →
-//! [`resolve`] → [`output`]; [`extract`] runs it on one document,
+//! [`resolve`] → [`entity`] → [`output`]; [`extract`] runs it on one document,
 //! [`patterns`] loads the pattern files, [`eval`] scores against gold.
 //!
 //! ```
@@ -19,6 +19,8 @@
 
 pub mod contract;
 pub mod cues;
+pub mod display;
+pub mod entity;
 pub mod eval;
 pub mod extract;
 pub mod input;
@@ -28,6 +30,7 @@ pub mod output;
 pub mod patterns;
 pub mod quotes;
 pub mod resolve;
+pub mod tally;
 pub mod tools;
 
 pub use extract::Extractor;

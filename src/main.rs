@@ -1,4 +1,4 @@
-//! The `qawl` command line: `extract`, `eval`, `train`, `diff`, `patterns check`, `patterns stats`.
+//! The `qawl` command line: `extract`, `eval`, `train`, `diff`, `speakers`, `patterns check`, `patterns stats`.
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
@@ -25,6 +25,8 @@ Examples:
   qawl eval gold/dev.jsonl --errors
   qawl patterns check patterns/
   qawl patterns stats --input jsonl corpus.jsonl.gz
+  qawl speakers --input jsonl corpus.jsonl.gz
+  qawl extract --format html examples/raisi-putin-ar.txt > page.html
   qawl diff old.jsonl new.jsonl"
 )]
 struct Cli {
@@ -46,7 +48,14 @@ Examples:
   qawl extract --input jsonl --text-field body --format jsonl corpus.jsonl.gz
   qawl extract --kinds claim examples/raisi-putin-ar.txt        # only claims
   qawl extract --kinds direct,mixed examples/raisi-putin-ar.txt # only quotations
-  cat article.txt | qawl extract --format tsv -")]
+  qawl extract --format html --input jsonl tests/data/corpus-200.jsonl > page.html
+  qawl extract --format csv --input jsonl tests/data/corpus-200.jsonl > out.csv
+  cat article.txt | qawl extract --format tsv -
+
+Formats: table (people, in a terminal: one block per attribution, values cut
+to the width with …), html (one self-contained page: every attribution
+highlighted in the text, who said what, an overview with filters; up to
+5000 documents), json, jsonl, tsv, csv (programs; char and byte offsets).")]
     Extract {
         /// Files, folders, or `-` for stdin (default: stdin).
         inputs: Vec<String>,
@@ -151,6 +160,35 @@ Example:
         /// Output format.
         #[arg(long, value_enum, default_value = "table")]
         format: qawl::tools::diff::DiffFormat,
+    },
+    /// The most quoted speakers of a corpus, with counts by kind.
+    #[command(after_help = "\
+Counts attributions per speaker over the inputs (same input options as
+extract). A speaker is an entity: within an article, mentions of one source
+(وزير الخارجية الروسي سيرغي لافروف، لافروف، الوزير، وأضاف) count as one, named
+by its fullest mention; across articles, entities whose names agree merge
+(سيرغي لافروف and لافروف, where no other لافروف is quoted). --strings counts
+the speaker strings as written instead, which shows resolution errors
+(fragments such as فيها، لكنه) at a glance. A summary goes to stderr.
+
+Examples:
+  qawl speakers --input jsonl corpus.jsonl.gz
+  qawl speakers --input jsonl --top 200 --format csv corpus.jsonl.gz > speakers.csv
+  qawl speakers --strings --input jsonl tests/data/corpus-200.jsonl")]
+    Speakers {
+        /// Files, folders, or `-` for stdin (default: stdin).
+        corpus: Vec<String>,
+        #[command(flatten)]
+        run: RunArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: qawl::tools::speakers::SpeakersFormat,
+        /// How many speakers to list (0: all).
+        #[arg(long, default_value_t = 50)]
+        top: usize,
+        /// Count speaker strings as written, without entity grouping.
+        #[arg(long)]
+        strings: bool,
     },
     /// Work with pattern files: check them, count their matches in a corpus.
     #[command(after_help = "\
@@ -282,7 +320,7 @@ mod qawl_tools {
         let mut n_bad = 0;
         let stats = qawl::tools::stats::count(ex, docs, |id, msg| {
             n_bad += 1;
-            eprintln!("qawl: {id}: {msg}");
+            eprintln!("qawl: {}: {msg}", qawl::display::escape(id));
         });
         let mut out = std::io::stdout().lock();
         match qawl::tools::stats::write(&mut out, ex, &stats, format) {
@@ -370,6 +408,35 @@ mod qawl_tools {
             fitted.loss
         );
         ExitCode::SUCCESS
+    }
+
+    pub fn speakers(
+        ex: &qawl::Extractor,
+        docs: impl Iterator<Item = qawl::input::Doc>,
+        format: qawl::tools::speakers::SpeakersFormat,
+        top: usize,
+        strings: bool,
+    ) -> ExitCode {
+        use qawl::tools::speakers;
+        let mut n_bad = 0;
+        let (tally, bytes) = speakers::count(ex, docs, strings, |id, msg| {
+            n_bad += 1;
+            eprintln!("qawl: {}: {msg}", qawl::display::escape(id));
+        });
+        let grouping = tally.groups(ex, !strings);
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        let written = speakers::write(&mut out, &tally, &grouping, format, top, qawl::display::output_width())
+            .and_then(|_| std::io::Write::flush(&mut out));
+        match written {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("qawl: stdout: {e}");
+                return ExitCode::from(1);
+            }
+        }
+        eprintln!("{}", speakers::summary(&tally, &grouping, bytes));
+        if n_bad == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) }
     }
 
     pub fn diff(old: &Path, new: &Path, format: qawl::tools::diff::DiffFormat) -> ExitCode {
@@ -486,6 +553,14 @@ fn main() -> ExitCode {
             let fit = qawl::tools::train::Fit { l2, ..Default::default() };
             qawl_tools::train(Extractor::new(set), &gold, &exclude, output.as_deref(), rounds, verbose, fit)
         }
+        Command::Speakers { corpus, run, format, top, strings } => {
+            let ex = match run.extractor() {
+                Ok(ex) => ex,
+                Err(c) => return c,
+            };
+            let docs = input::documents(corpus, run.input, run.fields());
+            qawl_tools::speakers(&ex, docs, format, top, strings)
+        }
     }
 }
 
@@ -502,6 +577,10 @@ fn load_weights(path: &std::path::Path) -> Result<qawl::resolve::Weights, ExitCo
         ExitCode::from(2)
     })
 }
+
+/// One rendered document: its output, its attribution count, and for
+/// `--format html` what it adds to the page's overview.
+type Rendered = Result<(Vec<u8>, usize, Option<Vec<qawl::tally::Said>>), String>;
 
 /// Documents per parallel batch, and bytes per batch.
 const BATCH_DOCS: usize = 512;
@@ -534,9 +613,8 @@ fn run_extract(
     if format == Format::Json {
         writeln!(out, "[")?;
     }
-    if format == Format::Tsv {
-        writeln!(out, "{}", output::tsv_header(explain))?;
-    }
+    output::write_header(&mut out, format, explain)?;
+    let mut page = (format == Format::Html).then(output::html::Page::new);
     std::thread::scope(|scope| -> io::Result<()> {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<input::Doc>>(2);
         scope.spawn(move || {
@@ -555,7 +633,7 @@ fn run_extract(
         });
         // `rx` lives in this closure: returning early drops it, which stops the reader.
         for batch in rx {
-            let rendered: Vec<Result<(Vec<u8>, usize), String>> = batch
+            let rendered: Vec<Rendered> = batch
                 .par_iter()
                 .map(|d| match &d.text {
                     Ok(text) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -565,7 +643,8 @@ fn run_extract(
                         }
                         let mut buf = Vec::with_capacity(256);
                         output::write_doc(&mut buf, format, ex, &d.id, text, &attrs, explain).expect("write to memory");
-                        (buf, attrs.len())
+                        let said = (format == Format::Html).then(|| output::html::Page::said(text, &attrs));
+                        (buf, attrs.len(), said)
                     }))
                     .map_err(|p| {
                         let msg = p
@@ -583,12 +662,18 @@ fn run_extract(
                     Err(msg) => {
                         progress.clear_line();
                         progress.bad += 1;
-                        eprintln!("qawl: {}: {msg}", d.id);
+                        eprintln!("qawl: {}: {msg}", qawl::display::escape(&d.id));
                     }
-                    Ok((buf, n)) => {
+                    Ok((buf, n, said)) => {
                         progress.docs += 1;
                         progress.bytes += d.text.as_ref().map_or(0, |t| t.len());
                         progress.attrs += n;
+                        progress.empty += usize::from(n == 0);
+                        if let (Some(p), Some(said)) = (page.as_mut(), said)
+                            && !p.add(said)
+                        {
+                            continue; // past the page's limit: counted, not shown
+                        }
                         if format == Format::Json && !first {
                             writeln!(out, ",")?;
                         }
@@ -603,6 +688,17 @@ fn run_extract(
     })?;
     if format == Format::Json {
         writeln!(out, "\n]")?;
+    }
+    if let Some(p) = &page {
+        p.finish(&mut out, ex)?;
+        if p.left_out() > 0 {
+            progress.clear_line();
+            eprintln!(
+                "qawl: the page shows the first {} documents; {} more were left out (filter first: --kinds, or select documents)",
+                output::html::MAX_DOCS,
+                p.left_out()
+            );
+        }
     }
     out.flush()?;
     progress.clear_line();
@@ -622,12 +718,14 @@ struct Progress {
     docs: usize,
     bytes: usize,
     attrs: usize,
+    /// Documents without attributions.
+    empty: usize,
     bad: usize,
 }
 
 impl Progress {
     fn new(read: input::Progress, show: bool) -> Progress {
-        Progress { read, show, started: Instant::now(), last_draw: None, docs: 0, bytes: 0, attrs: 0, bad: 0 }
+        Progress { read, show, started: Instant::now(), last_draw: None, docs: 0, bytes: 0, attrs: 0, empty: 0, bad: 0 }
     }
 
     /// Redraw the progress line, at most 4 times a second, after the first second.
@@ -663,9 +761,10 @@ impl Progress {
         let secs = self.started.elapsed().as_secs_f64();
         let mb = self.bytes as f64 / 1e6;
         format!(
-            "qawl: {} documents, {} attributions, {mb:.1} MB in {secs:.2} s ({:.1} MB/s), {} skipped",
+            "qawl: {} documents, {} attributions, {} without any, {mb:.1} MB in {secs:.2} s ({:.1} MB/s), {} skipped",
             self.docs,
             self.attrs,
+            self.empty,
             mb / secs.max(1e-9),
             self.bad
         )

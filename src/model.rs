@@ -104,6 +104,9 @@ pub struct EntryRef(pub u32);
 pub struct Attribution {
     pub kind: Kind,
     pub speaker: Option<(Span, Resolved)>,
+    /// The fullest named mention of the speaker's source in the document
+    /// (`entity`), set when `speaker` is; see [`crate::entity`].
+    pub entity: Option<Span>,
     pub cue: Span,
     /// Lemma of the cue entry.
     pub lemma: String,

@@ -298,6 +298,12 @@ pub fn is_word_char(c: char) -> bool {
     } else if (0x600..0x700).contains(&u) {
         let i = (u - 0x600) as usize;
         ARABIC_ALNUM[i >> 6] >> (i & 63) & 1 == 1
+    } else if (0x2000..0x2070).contains(&u)
+        || matches!(u, 0xA0..=0xBF if u != 0xAA && u != 0xB2 && u != 0xB3 && u != 0xB5 && u != 0xB9 && u != 0xBA && !(0xBC..=0xBE).contains(&u))
+    {
+        // General Punctuation (quotation marks “”„, dashes, spaces) and the
+        // Latin-1 signs («», NBSP): no word characters, without the table search
+        false
     } else {
         c.is_alphanumeric()
     }
@@ -469,7 +475,7 @@ mod tests {
 
     #[test]
     fn word_char_tables_match_the_standard_library() {
-        for u in 0..0x800u32 {
+        for u in (0..0x800u32).chain(0x2000..0x2100) {
             let c = char::from_u32(u).unwrap();
             assert_eq!(is_word_char(c), c.is_alphanumeric() || c == '_', "U+{u:04X}");
         }

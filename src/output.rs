@@ -1,17 +1,24 @@
-//! Output formats: `table` (people), `json`, `jsonl` and `tsv` (programs).
+//! Output formats: `table` and `html` (people), `json`, `jsonl`, `tsv` and
+//! `csv` (programs).
 //!
 //! Owns: the JSON shape fixed by SPEC.md (every span with byte and char
-//! offsets, `input[start..end] == text`), the explain fields, and the
-//! right-to-left friendly table layout (one block per attribution, a Latin
-//! label first and the Arabic value after it, so terminals without bidi
-//! support still show each field on its own line).
+//! offsets, `input[start..end] == text`; `speaker.entity`), the explain
+//! fields, and the right-to-left friendly table layout (one block per
+//! attribution, a Latin label first and the Arabic value after it, each
+//! value on one line cut to the terminal width, control characters escaped,
+//! so terminals without bidi support still show each field on its own line).
+//! `delimited` writes tsv and csv, `html` the page.
 
 use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
+use crate::display;
 use crate::extract::Extractor;
 use crate::model::{Attribution, Resolved, Span};
+
+pub mod delimited;
+pub mod html;
 
 /// Output format selected with `--format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -20,21 +27,26 @@ pub enum Format {
     Json,
     Jsonl,
     Tsv,
+    Csv,
+    Html,
 }
 
 /// Byte → char offset conversion for a fixed set of offsets, in one pass.
-struct CharMap {
+pub(crate) struct CharMap {
     bytes: Vec<usize>,
     chars: Vec<usize>,
 }
 
 impl CharMap {
-    fn new(text: &str, attrs: &[Attribution]) -> CharMap {
+    pub(crate) fn new(text: &str, attrs: &[Attribution]) -> CharMap {
         let mut bytes: Vec<usize> = Vec::with_capacity(attrs.len() * 6);
         for a in attrs {
             bytes.extend([a.cue.start, a.cue.end, a.content.start, a.content.end]);
             if let Some((s, _)) = a.speaker {
                 bytes.extend([s.start, s.end]);
+            }
+            if let Some(e) = a.entity {
+                bytes.extend([e.start, e.end]);
             }
         }
         bytes.sort_unstable();
@@ -49,7 +61,7 @@ impl CharMap {
         CharMap { bytes, chars }
     }
 
-    fn char_of(&self, byte: usize) -> usize {
+    pub(crate) fn char_of(&self, byte: usize) -> usize {
         let i = self.bytes.binary_search(&byte).expect("offset registered");
         self.chars[i]
     }
@@ -82,6 +94,9 @@ pub fn doc_json(ex: &Extractor, id: &str, text: &str, attrs: &[Attribution], exp
                 None => Value::Null,
                 Some((s, r)) => {
                     let mut m = span_json(text, s, &cm);
+                    if let Some(e) = a.entity {
+                        m.insert("entity".into(), Value::Object(span_json(text, e, &cm)));
+                    }
                     m.insert(
                         "resolved".into(),
                         json!(match r {
@@ -117,21 +132,25 @@ fn put<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, v: &T) {
     serde_json::to_writer(&mut *out, v).expect("serialise to memory");
 }
 
+/// Writes one JSON value.
+type PutValue<'a> = dyn Fn(&mut Vec<u8>) + 'a;
+
 /// `{"char_end":…,"char_start":…,"end":…,<extra>,"start":…,"text":…}`: a span
-/// with its keys in the sorted order of a `serde_json::Map`; `extra` is one
-/// key/value pair that sorts between `end` and `start` (`lemma`, `resolved`).
-fn put_span(out: &mut Vec<u8>, text: &str, s: Span, cm: &CharMap, extra: Option<(&str, &str)>) {
+/// with its keys in the sorted order of a `serde_json::Map`; `extra` are
+/// key/value pairs that sort between `end` and `start` (`entity`, `lemma`,
+/// `resolved`), in their order, values written by the closure.
+fn put_span(out: &mut Vec<u8>, text: &str, s: Span, cm: &CharMap, extra: &[(&str, &PutValue)]) {
     out.extend_from_slice(b"{\"char_end\":");
     put(out, &cm.char_of(s.end));
     out.extend_from_slice(b",\"char_start\":");
     put(out, &cm.char_of(s.start));
     out.extend_from_slice(b",\"end\":");
     put(out, &s.end);
-    if let Some((k, v)) = extra {
+    for (k, v) in extra {
         out.push(b',');
         put(out, k);
         out.push(b':');
-        put(out, v);
+        v(out);
     }
     out.extend_from_slice(b",\"start\":");
     put(out, &s.start);
@@ -156,9 +175,9 @@ fn jsonl_line(out: &mut Vec<u8>, ex: &Extractor, id: &str, text: &str, attrs: &[
             out.push(b',');
         }
         out.extend_from_slice(b"\"content\":");
-        put_span(out, text, a.content, &cm, None);
+        put_span(out, text, a.content, &cm, &[]);
         out.extend_from_slice(b",\"cue\":");
-        put_span(out, text, a.cue, &cm, Some(("lemma", &a.lemma)));
+        put_span(out, text, a.cue, &cm, &[("lemma", &|o: &mut Vec<u8>| put(o, &a.lemma))]);
         out.extend_from_slice(b",\"kind\":");
         put(out, a.kind.as_str());
         if explain {
@@ -175,7 +194,14 @@ fn jsonl_line(out: &mut Vec<u8>, ex: &Extractor, id: &str, text: &str, attrs: &[
                     Resolved::Explicit => "explicit",
                     Resolved::Implicit => "implicit",
                 };
-                put_span(out, text, s, &cm, Some(("resolved", r)));
+                let resolved = |o: &mut Vec<u8>| put(o, r);
+                match a.entity {
+                    Some(e) => {
+                        let entity = |o: &mut Vec<u8>| put_span(o, text, e, &cm, &[]);
+                        put_span(out, text, s, &cm, &[("entity", &entity), ("resolved", &resolved)])
+                    }
+                    None => put_span(out, text, s, &cm, &[("resolved", &resolved)]),
+                }
             }
         }
         out.push(b'}');
@@ -185,12 +211,9 @@ fn jsonl_line(out: &mut Vec<u8>, ex: &Extractor, id: &str, text: &str, attrs: &[
     out.extend_from_slice(b"}\n");
 }
 
-fn clean(s: &str) -> String {
-    s.replace(['\t', '\n', '\r'], " ")
-}
-
 /// Render one document in `format` (for `json`, one array element; the
-/// caller writes the brackets and the separators between documents).
+/// caller writes the brackets and the separators between documents, and
+/// [`write_header`] / [`html::Page`] the rest of the stream).
 pub fn write_doc(
     w: &mut dyn Write,
     format: Format,
@@ -217,66 +240,68 @@ pub fn write_doc(
             }
             Ok(())
         }
-        Format::Tsv => {
-            for (n, a) in attrs.iter().enumerate() {
-                let (sp, res, ss, se) = match a.speaker {
-                    Some((s, r)) => (
-                        clean(&text[s.start..s.end]),
-                        if r == Resolved::Explicit { "explicit" } else { "implicit" },
-                        s.start.to_string(),
-                        s.end.to_string(),
-                    ),
-                    None => (String::new(), "", String::new(), String::new()),
-                };
-                write!(
-                    w,
-                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
-                    clean(id),
-                    n + 1,
-                    a.kind.as_str(),
-                    sp,
-                    res,
-                    clean(&text[a.cue.start..a.cue.end]),
-                    clean(&text[a.content.start..a.content.end]),
-                    ss,
-                    se,
-                    a.cue.start,
-                    a.cue.end,
-                    a.content.start,
-                    a.content.end
-                )?;
-                if explain {
-                    write!(w, "\t{}\t{}", a.rule, entry_locations(ex, a).join(","))?;
-                }
-                writeln!(w)?;
-            }
-            Ok(())
-        }
-        Format::Table => {
-            writeln!(w, "── {} ── {} attribution{}", id, attrs.len(), if attrs.len() == 1 { "" } else { "s" })?;
-            for (n, a) in attrs.iter().enumerate() {
-                let speaker = match a.speaker {
-                    Some((s, Resolved::Explicit)) => clean(&text[s.start..s.end]),
-                    Some((s, Resolved::Implicit)) => format!("{} (implicit)", clean(&text[s.start..s.end])),
-                    None => "—".into(),
-                };
-                writeln!(w, "{:>3}. {:<12} speaker: {}", n + 1, a.kind.as_str(), speaker)?;
-                writeln!(w, "     {:<12} cue:     {}", "", clean(&text[a.cue.start..a.cue.end]))?;
-                writeln!(w, "     {:<12} content: {}", "", clean(&text[a.content.start..a.content.end]))?;
-                if explain {
-                    writeln!(w, "     {:<12} rule:    {}  [{}]", "", a.rule, entry_locations(ex, a).join(", "))?;
-                }
-            }
-            writeln!(w)
-        }
+        Format::Tsv | Format::Csv => delimited::write_rows(w, format == Format::Csv, ex, id, text, attrs, explain),
+        Format::Html => w.write_all(&html::doc_chunk(ex, id, text, attrs)),
+        Format::Table => write_table(w, ex, id, text, attrs, explain, display::output_width()),
     }
 }
 
-/// Header line for `tsv`.
-pub fn tsv_header(explain: bool) -> String {
-    let mut h = "id\tn\tkind\tspeaker\tresolved\tcue\tcontent\tspeaker_start\tspeaker_end\tcue_start\tcue_end\tcontent_start\tcontent_end".to_string();
-    if explain {
-        h.push_str("\trule\tpatterns");
+/// What a stream in `format` starts with: the column header for `tsv` and
+/// `csv`, the page head for `html`, the line saying how to get the page
+/// for `table`; nothing for `json` (its `[` is the caller's) and `jsonl`.
+pub fn write_header(w: &mut dyn Write, format: Format, explain: bool) -> io::Result<()> {
+    match format {
+        Format::Tsv | Format::Csv => delimited::write_header(w, format == Format::Csv, explain),
+        Format::Html => w.write_all(html::HEAD.as_bytes()),
+        Format::Table => writeln!(w, "{TABLE_HINT}"),
+        Format::Json | Format::Jsonl => Ok(()),
     }
-    h
+}
+
+/// The table's first line: where to read Arabic when the terminal has no bidi.
+pub const TABLE_HINT: &str = "(Arabic may show in reversed order on terminals without bidi; for a page: qawl extract --format html ... > page.html)";
+
+/// Width of the labels in front of each table value (`  1. according_to speaker: `).
+const TABLE_LABEL: usize = 27;
+
+/// One block per attribution: a Latin label first, then the value on one
+/// line (control characters escaped), cut to `width` columns with `…`.
+pub fn write_table(
+    w: &mut dyn Write,
+    ex: &Extractor,
+    id: &str,
+    text: &str,
+    attrs: &[Attribution],
+    explain: bool,
+    width: usize,
+) -> io::Result<()> {
+    let room = width.saturating_sub(TABLE_LABEL + 1).max(10);
+    let value = |s: &str| display::cut(&display::one_line(s), room).into_owned();
+    let n = attrs.len();
+    let head = format!("── {} ── {n} attribution{}", display::escape(id), if n == 1 { "" } else { "s" });
+    writeln!(w, "{}", display::cut(&head, width.saturating_sub(1)))?;
+    for (i, a) in attrs.iter().enumerate() {
+        let speaker = match a.speaker {
+            Some((s, Resolved::Explicit)) => text[s.start..s.end].to_string(),
+            Some((s, Resolved::Implicit)) => format!("{} (implicit)", &text[s.start..s.end]),
+            None => "—".into(),
+        };
+        writeln!(w, "{:>3}. {:<12} speaker: {}", i + 1, a.kind.as_str(), value(&speaker))?;
+        if let (Some((s, _)), Some(e)) = (a.speaker, a.entity)
+            && e != s
+        {
+            writeln!(w, "     {:<12} entity:  {}", "", value(&text[e.start..e.end]))?;
+        }
+        let cue = match a.act {
+            Some(act) => format!("{}  [{}]", &text[a.cue.start..a.cue.end], act.as_str()),
+            None => text[a.cue.start..a.cue.end].to_string(),
+        };
+        writeln!(w, "     {:<12} cue:     {}", "", value(&cue))?;
+        writeln!(w, "     {:<12} content: {}", "", value(&text[a.content.start..a.content.end]))?;
+        if explain {
+            let at = entry_locations(ex, a).join(", ");
+            writeln!(w, "     {:<12} rule:    {}  [{}]", "", a.rule, display::escape(&at))?;
+        }
+    }
+    writeln!(w)
 }

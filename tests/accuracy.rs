@@ -9,14 +9,17 @@ use qawl::eval::{Group, evaluate, read_gold};
 /// Floors: the scores reached when this test was last raised, from
 /// `qawl eval tests/data/dev.jsonl`. Raise them when accuracy improves;
 /// never lower them to let a change through.
-/// (family, end-to-end F1, strict end-to-end F1)
+/// (family, end-to-end F1, strict end-to-end F1). The Saudi floor was
+/// 0.912 while the rules were fitted to the 40 Saudi articles alone;
+/// resolution now generalises (leave-one-press-out, and the held-out
+/// articles of `data/annotated/`), at 0.881 on Saudi.
 const FAMILY_FLOORS: [(&str, f64, f64); 3] =
-    [("ant", 0.730, 0.706), ("moroccan", 0.753, 0.712), ("saudi", 0.912, 0.835)];
-const MIN_DETECTION_F1: f64 = 0.868;
-const MIN_E2E_F1: f64 = 0.794;
-const MIN_STRICT_F1: f64 = 0.749;
+    [("ant", 0.829, 0.815), ("moroccan", 0.850, 0.850), ("saudi", 0.880, 0.835)];
+const MIN_DETECTION_F1: f64 = 0.904;
+const MIN_E2E_F1: f64 = 0.850;
+const MIN_STRICT_F1: f64 = 0.830;
 /// Claims: (detection F1, end-to-end F1).
-const CLAIM_FLOORS: (f64, f64) = (0.0, 0.0);
+const CLAIM_FLOORS: (f64, f64) = (0.638, 0.555);
 
 fn report() -> qawl::eval::Report {
     let gold = read_gold(include_str!("data/dev.jsonl")).unwrap();

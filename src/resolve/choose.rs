@@ -14,7 +14,7 @@
 
 use std::fmt;
 
-use super::doc::Doc;
+use super::doc::{Doc, Tok};
 use super::mention::{Head, Mention, MentionKind, Mentions};
 use super::{Antecedent, Cand, Source};
 use crate::patterns::{Category, Gender, Number};
@@ -116,6 +116,7 @@ const PLAIN: &[&str] = &[
     "c.len4plus",
     "c.accusative",
     "c.after_preposition",
+    "c.genitive",
     // no speaker
     "null.no_explicit",
     "null.participle",
@@ -285,8 +286,7 @@ pub(super) fn choose(
 ) {
     let mut spoken: Vec<Spoken> = Vec::with_capacity(cands.len());
     let mut mentions = Mentions::default();
-    for i in 0..cands.len() {
-        let c = &cands[i];
+    for c in cands.iter_mut() {
         if let Source::Explicit(s, e) = c.speaker {
             spoken.push(Spoken { span: (s, e), gender: c.gender, number: c.number });
             continue;
@@ -318,7 +318,6 @@ pub(super) fn choose(
             }
         }
         let o = opts[best].opt;
-        let c = &mut cands[i];
         c.speaker = match (o.span, o.origin.explicit()) {
             (Some((s, e)), true) => Source::Explicit(s, e),
             (sp, _) => Source::Implicit(sp),
@@ -359,8 +358,10 @@ fn options(doc: &Doc, c: &Cand, spoken: &[Spoken], subjects: &[Antecedent], ment
     let from = doc.sentence_start_back(c.cue.0, SENTENCES_BACK);
     let mut ms: Vec<Mention> = mentions.window(doc, from, c.cue.0).copied().collect();
     // subjects of reporting verbs that built no attribution (وطالب فلان الوزارة بـ…)
-    let a = subjects.partition_point(|x| x.pos < from);
-    for x in subjects[a..].iter().take_while(|x| x.pos < c.cue.0) {
+    // the latest few before the cue (a long sentence may hold thousands)
+    let b = subjects.partition_point(|x| x.pos < c.cue.0);
+    let a = subjects.partition_point(|x| x.pos < from).max(b.saturating_sub(MAX_CARRIED));
+    for x in &subjects[a..b] {
         if !ms.iter().any(|m| m.span.0 == x.span.0) {
             ms.push(Mention {
                 span: x.span,
@@ -522,6 +523,13 @@ fn features(doc: &Doc, c: &Cand, o: &Carried, before: &[Carried], all: &[Carried
     }
     if matches!(doc.prev_word(s), Some(w) if PREPOSITIONS.contains(&w)) {
         on(plain("c.after_preposition"));
+    }
+    // the second term of a name (جامعة الإمام محمد بن سعود): right after a speaker noun
+    if let Some(Tok::Word(ps, _)) = doc.prev_tok(s)
+        && doc.head_class(ps, s) != Head::Func
+        && doc.reading(ps, Category::Speaker).is_some()
+    {
+        on(plain("c.genitive"));
     }
     f
 }

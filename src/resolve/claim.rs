@@ -47,14 +47,12 @@ fn masdar_shape(w: &str) -> bool {
     let n = c.len();
     match n {
         5 => {
-            (c[0] == 'ت' && c[3] == 'ي') // تفعيل: تسجيل، تعيين
-                || (c[0] == 'ت' && c[4] == 'ة') // تفعلة: تهنئة، تسوية
-                || (c[0] == 'ا' && c[3] == 'ا') // إفعال: إعلان، إجراء
+            // تفعيل: تسجيل، تعيين; تفعلة: تهنئة، تسوية; إفعال: إعلان، إجراء
+            c[0] == 'ت' && (c[3] == 'ي' || c[4] == 'ة') || c[0] == 'ا' && c[3] == 'ا'
         }
         6 => {
-            (c[0] == 'ا' && c[2] == 'ت' && c[4] == 'ا') // افتعال: اعتماد، انتخاب
-                || (c[0] == 'ا' && c[1] == 'ن' && c[4] == 'ا') // انفعال: انسحاب
-                || (c[0] == 'م' && c[2] == 'ا' && c[5] == 'ة') // مفاعلة: مشاركة، مطالبة
+            // افتعال: اعتماد، انتخاب; انفعال: انسحاب; مفاعلة: مشاركة، مطالبة
+            c[0] == 'ا' && c[4] == 'ا' && (c[2] == 'ت' || c[1] == 'ن') || c[0] == 'م' && c[2] == 'ا' && c[5] == 'ة'
         }
         7 => c[0] == 'ا' && c[1] == 'س' && c[2] == 'ت' && c[5] == 'ا', // استفعال: استمرار
         _ => false,
@@ -125,8 +123,10 @@ impl Doc<'_> {
                         }
                         continue;
                     }
-                    // an object does not open with an adjective (الروسية، سيرغي …)
-                    if np && !self.is_function_word(s, e) && !nisba(w) {
+                    // an object does not open with an adjective (الروسية، سيرغي …), nor
+                    // with a preposition that is not the cue's (دعا للأبناء بالتوفيق)
+                    let prepositional = (w.starts_with('ب') || w.starts_with('ل')) && self.object_prefix(s);
+                    if np && !self.is_function_word(s, e) && !nisba(w) && !prepositional {
                         return Some(s);
                     }
                     return None;
@@ -143,10 +143,8 @@ impl Doc<'_> {
         match self.next_tok(pos)? {
             Tok::Word(s, e) => {
                 let complementizer = self.reading(s, Category::Complementizer).is_some();
-                (!complementizer
-                    && !self.is_cue_at(s)
-                    && !(self.is_function_word(s, e) && !self.points_back_word(s, e)))
-                .then_some(s)
+                (!complementizer && !self.is_cue_at(s) && (!self.is_function_word(s, e) || self.points_back_word(s, e)))
+                    .then_some(s)
             }
             Tok::Punct(s, _) if self.quote_opening_at(s).is_some() => Some(s),
             _ => None,

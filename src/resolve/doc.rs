@@ -44,6 +44,10 @@ pub struct Doc<'a> {
     /// Where each run of word characters starts, for `words_in` in O(log n)
     /// on long spans; built on first need (short spans are counted directly).
     word_starts: std::cell::OnceCell<Vec<u32>>,
+    /// The index `hit_at` found last.
+    last_hit: std::cell::Cell<usize>,
+    /// Positions of the commas (، and ,), for `clause_end`; built on first need.
+    commas: std::cell::OnceCell<Vec<u32>>,
     /// Indices into `quotes` of quotations of at least `MIN_LOOSE_QUOTE_WORDS`
     /// words: all of them, and the non-`weak` ones (see `has_long_quote`).
     long_quotes: [Vec<u32>; 2],
@@ -101,8 +105,11 @@ const GOVERNORS: [&str; 16] = [
     "كي",
 ];
 
-/// Most tokens `clause_end` looks at (a content is cut there at the latest).
+/// Most tokens `clause_start` looks at.
 const MAX_SCAN_TOKENS: usize = 400;
+
+/// Most commas `clause_end` looks at in one content.
+const MAX_COMMAS: usize = 24;
 
 /// Words after which a short quotation is a name or a term, not speech
 /// (normalised, without ال and clitics).
@@ -231,6 +238,8 @@ impl<'a> Doc<'a> {
             sent_ends,
             para_ends,
             word_starts: std::cell::OnceCell::new(),
+            commas: std::cell::OnceCell::new(),
+            last_hit: std::cell::Cell::new(0),
             long_quotes: [vec![], vec![]],
             openers: [vec![], vec![], vec![]],
             original: None,
@@ -273,11 +282,13 @@ impl<'a> Doc<'a> {
     /// `form` as far as hamza goes? A bare alef in the text proves nothing.
     pub(super) fn spelled_as(&self, pos: usize, form: &str) -> bool {
         let Some(first) = form.chars().next() else { return false };
-        if !matches!(first, 'أ' | 'إ' | 'آ') {
-            return true;
+        let Some((orig, norm)) = self.original else { return !matches!(first, 'أ' | 'إ' | 'آ') };
+        match first {
+            'أ' | 'إ' | 'آ' => orig[norm.orig(pos)..].starts_with(first),
+            // a bare alef (hamzat al-wasl) is contradicted by a written hamza
+            'ا' => !orig[norm.orig(pos)..].starts_with(['أ', 'إ']),
+            _ => true,
         }
-        let Some((orig, norm)) = self.original else { return false };
-        orig[norm.orig(pos)..].starts_with(first)
     }
 
     pub(super) fn bytes(&self) -> &[u8] {
@@ -398,7 +409,19 @@ impl<'a> Doc<'a> {
 
     /// The hit starting exactly at `pos`.
     pub(super) fn hit_at(&self, pos: usize) -> Option<&Hit> {
-        let i = self.hits.partition_point(|h| h.start < pos);
+        // look-ups come in runs around one place: try the last answer's
+        // neighbourhood before a binary search
+        let last = self.last_hit.get();
+        let i = if self.hits.get(last).is_some_and(|h| h.start <= pos)
+            && self.hits.get(last + 1).is_none_or(|h| h.start >= pos)
+        {
+            if self.hits[last].start == pos { last } else { last + 1 }
+        } else if last > 0 && self.hits[last - 1].start < pos && self.hits.get(last).is_some_and(|h| h.start >= pos) {
+            last
+        } else {
+            self.hits.partition_point(|h| h.start < pos)
+        };
+        self.last_hit.set(i.min(self.hits.len().saturating_sub(1)));
         self.hits.get(i).filter(|h| h.start == pos)
     }
 
@@ -692,15 +715,24 @@ impl<'a> Doc<'a> {
     /// `[s, e)` that opens an authorial continuation (، وهو ما يشكل …،
     /// الأمر الذي …، في حين …), else `e`.
     pub(super) fn clause_end(&self, s: usize, e: usize) -> usize {
-        let mut p = s;
-        for _ in 0..MAX_SCAN_TOKENS {
-            let Some(t) = self.next_tok(p) else { break };
-            if t.start() >= e {
-                break;
+        let commas = self.commas.get_or_init(|| {
+            let b = self.bytes();
+            memchr::memchr2_iter(b',', 0x8C, b)
+                .filter_map(|i| match b[i] {
+                    b',' => Some(i as u32),
+                    _ if i > 0 && b[i - 1] == 0xD8 => Some(i as u32 - 1),
+                    _ => None,
+                })
+                .collect()
+        });
+        let from = commas.partition_point(|&c| (c as usize) < s);
+        for &c in commas[from..].iter().take_while(|&&c| (c as usize) < e).take(MAX_COMMAS) {
+            let comma = c as usize;
+            let after = comma + self.text[comma..].chars().next().map_or(1, char::len_utf8);
+            if self.inside_quote(comma) {
+                continue;
             }
-            if let Tok::Punct(c, '،' | ',') = t
-                && !self.inside_quote(c)
-                && let Some(Tok::Word(ws, we)) = self.next_tok(t.end())
+            if let Some(Tok::Word(ws, we)) = self.next_tok(after)
                 && we <= e
             {
                 let w = self.word(ws, we);
@@ -709,10 +741,9 @@ impl<'a> Doc<'a> {
                     _ => w,
                 };
                 if CLAUSE_BREAKS.contains(&w) || CLAUSE_BREAKS.contains(&two) {
-                    return c;
+                    return comma;
                 }
             }
-            p = t.end();
         }
         e
     }

@@ -244,7 +244,7 @@ impl Doc<'_> {
         let Some((s, e)) = first else { return };
         if self.verb_like(s, e) {
             let (ns, ne, _) = self.noun_phrase(e, MAX_SPEAKER - 4, &[], false);
-            if ns < ne && !self.is_function_word(ns, self.word_end_at(ns)) {
+            if ns < ne && !self.is_function_word(ns, self.word_end_at(ns)) && !self.object_prefix(ns) {
                 let (g, n) = self.verb_agreement(s, e);
                 let (hg, hn) = self.agreement(ns, self.word_end_at(ns));
                 out.push(Mention { span: (ns, ne), kind: MentionKind::Subject, gender: g.or(hg), number: hn.or(n) });

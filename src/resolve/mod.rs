@@ -189,6 +189,11 @@ pub(super) fn verb(
     {
         from = q.close_end;
     }
+    // a hamzat-wasl form written with أ is the first person (أستبعد = I rule out)
+    let form = &entry.forms[m.form as usize].text;
+    if form.starts_with('ا') && !doc.spelled_as(h.start + m.prefix as usize, "ا") {
+        return false;
+    }
     let claims = takes_claim(entry) && !doc.negated(h.start);
     // the speaker phrase also stops at a claim's attached preposition (طالب النواب | بإقالة)
     let stops: Vec<String> = if claims {
@@ -249,7 +254,11 @@ pub(super) fn verb(
     }
     // A claim when there is no complement, or when its noun phrase comes
     // first (see `claim_before`).
+    // a present-tense claim needs a subject of its own: يكتشف الأشياء بنفسه,
+    // تُعتبر اقتصاداتها … are descriptions, not claims
+    let present = form.starts_with('ي') || form.starts_with('ت') && !entry.lemma.starts_with('ت');
     if claims
+        && (!present || !base.opts.is_empty())
         && let Some(cs) = doc.claim_start(entry, claim_from)
         && comp.as_ref().is_none_or(|c| claim_before(doc, cs, c))
         && push_claim(doc, cs, base.clone(), out)

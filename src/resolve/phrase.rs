@@ -148,7 +148,7 @@ impl Doc<'_> {
                         || lil
                         || stop
                         || cats & CUES != 0
-                        || preps.iter().any(|x| x == w)
+                        || preps.iter().any(|x| x == w) && !affiliation
                         || attached
                         || new_constituent
                         || function
@@ -217,7 +217,8 @@ impl Doc<'_> {
         let w = self.word(s, e);
         let (noun_at, noun) = if let Some(rest) = w.strip_prefix("لل") {
             (s, format!("ال{rest}"))
-        } else if matches!(w, "في" | "من" | "الي") {
+        } else if matches!(w, "في" | "من" | "الي") || matches!(w, "علي" | "عن") && self.after_participle_role(s)
+        {
             match self.next_tok(e) {
                 Some(Tok::Word(ns, ne)) => (ns, self.word(ns, ne).to_string()),
                 _ => return false,
@@ -241,6 +242,15 @@ impl Doc<'_> {
             en.category == Category::Speaker && (en.has("media") || en.has("doc"))
         });
         !outlet
+    }
+
+    /// Is the word before `pos` a definite participle of office (المشرف على،
+    /// المسؤول عن، المكلف بـ), which takes its own preposition?
+    fn after_participle_role(&self, pos: usize) -> bool {
+        matches!(self.prev_tok(pos), Some(Tok::Word(s, e)) if {
+            let w = self.word(s, e);
+            w.starts_with("الم") && w.chars().count() >= 5
+        })
     }
 
     /// Does an apposition start at `s`, after a phrase headed by `head`?

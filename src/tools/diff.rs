@@ -232,9 +232,14 @@ impl Reader {
     }
 }
 
+/// A text for the table: on one line, control characters escaped, cut to 60 columns.
 fn short(s: &str) -> String {
-    let s = s.replace(['\t', '\n', '\r'], " ");
-    if s.chars().count() <= 60 { s } else { format!("{}…", s.chars().take(60).collect::<String>()) }
+    crate::display::cut(&crate::display::one_line(s), 60).into_owned()
+}
+
+/// A short value (cue, kind, speaker) for the table: one line, escaped.
+fn esc(s: &str) -> std::borrow::Cow<'_, str> {
+    crate::display::one_line(s)
 }
 
 fn tsv(s: &str) -> String {
@@ -255,7 +260,7 @@ fn write_changes(w: &mut dyn Write, format: DiffFormat, id: &str, changes: &[Cha
                     Change::Changed(..) => c += 1,
                 }
             }
-            writeln!(w, "── {id} ── gained {g}, lost {l}, changed {c}")?;
+            writeln!(w, "── {} ── gained {g}, lost {l}, changed {c}", crate::display::escape(id))?;
             for ch in changes {
                 match ch {
                     Change::Gained(a) | Change::Lost(a) => {
@@ -263,24 +268,31 @@ fn write_changes(w: &mut dyn Write, format: DiffFormat, id: &str, changes: &[Cha
                         writeln!(
                             w,
                             "  {sign} {:<12} cue {}: {}  speaker: {}  content: {}",
-                            a.kind,
+                            esc(&a.kind),
                             a.cue.start,
-                            a.cue.text,
-                            speaker_text(a).unwrap_or("—"),
+                            esc(&a.cue.text),
+                            esc(speaker_text(a).unwrap_or("—")),
                             short(&a.content.text)
                         )?;
                     }
                     Change::Changed(o, n, fields) => {
-                        writeln!(w, "  ~ {:<12} cue {}: {}  ({})", n.kind, o.cue.start, o.cue.text, fields.join(", "))?;
+                        writeln!(
+                            w,
+                            "  ~ {:<12} cue {}: {}  ({})",
+                            esc(&n.kind),
+                            o.cue.start,
+                            esc(&o.cue.text),
+                            fields.join(", ")
+                        )?;
                         for f in fields {
                             match *f {
                                 "speaker" => writeln!(
                                     w,
                                     "      speaker: {}  →  {}",
-                                    speaker_text(o).unwrap_or("—"),
-                                    speaker_text(n).unwrap_or("—")
+                                    esc(speaker_text(o).unwrap_or("—")),
+                                    esc(speaker_text(n).unwrap_or("—"))
                                 )?,
-                                "kind" => writeln!(w, "      kind:    {} → {}", o.kind, n.kind)?,
+                                "kind" => writeln!(w, "      kind:    {} → {}", esc(&o.kind), esc(&n.kind))?,
                                 "content" => {
                                     writeln!(
                                         w,
@@ -300,7 +312,12 @@ fn write_changes(w: &mut dyn Write, format: DiffFormat, id: &str, changes: &[Cha
                                 _ => writeln!(
                                     w,
                                     "      cue:     {}..{} {} → {}..{} {}",
-                                    o.cue.start, o.cue.end, o.cue.text, n.cue.start, n.cue.end, n.cue.text
+                                    o.cue.start,
+                                    o.cue.end,
+                                    esc(&o.cue.text),
+                                    n.cue.start,
+                                    n.cue.end,
+                                    esc(&n.cue.text)
                                 )?,
                             }
                         }
@@ -422,7 +439,9 @@ pub fn run(
         }
         let which = if in_old { "OLD" } else { "NEW" };
         match format {
-            DiffFormat::Table => writeln!(w, "── {} ── only in {which} ({n} attributions)", d.id)?,
+            DiffFormat::Table => {
+                writeln!(w, "── {} ── only in {which} ({n} attributions)", crate::display::escape(&d.id))?
+            }
             DiffFormat::Tsv => writeln!(w, "{}\tonly_in_{}\t\t\t\t\t\t\t\t\t\t\t", tsv(&d.id), which.to_lowercase())?,
         }
     }

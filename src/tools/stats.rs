@@ -178,13 +178,21 @@ pub fn write(w: &mut dyn Write, ex: &Extractor, stats: &Stats, format: StatsForm
             writeln!(w, "{:<width$}  {:>8}  {:>12}  lemma", "entry", "hits", "attributions")?;
             for (file, line, lemma, c) in &rows {
                 let loc = format!("{file}:{line}");
-                writeln!(w, "{loc:<width$}  {:>8}  {:>12}  {lemma}", c.hits, c.attributions)?;
+                let lemma = crate::display::escape(lemma);
+                writeln!(
+                    w,
+                    "{:<width$}  {:>8}  {:>12}  {lemma}",
+                    crate::display::escape(&loc),
+                    c.hits,
+                    c.attributions
+                )?;
             }
             let never: Vec<_> = rows.iter().filter(|r| r.3.hits == 0).collect();
             writeln!(w)?;
             writeln!(w, "never fired ({} of {} entries):", never.len(), rows.len())?;
             for (file, line, lemma, _) in never {
-                writeln!(w, "  {:<width$}  {lemma}", format!("{file}:{line}"))?;
+                let loc = format!("{file}:{line}");
+                writeln!(w, "  {:<width$}  {}", crate::display::escape(&loc), crate::display::escape(lemma))?;
             }
         }
     }

@@ -186,6 +186,35 @@ pub fn train(ex: &Extractor, docs: &[GoldDoc], rounds: usize, cfg: Fit) -> (Fitt
     (last.expect("at least one round"), count)
 }
 
+/// One line per choice the weights get wrong (or that has no right option):
+/// the gold speaker, then each option with its score, the chosen one first.
+pub fn mistakes(decisions: &[Decision], weights: &Weights) -> String {
+    let names = feature_names();
+    let mut o = String::new();
+    for d in decisions {
+        let scores: Vec<f32> = d.features.iter().map(|f| weights.score(f)).collect();
+        let best = (0..scores.len()).max_by(|&a, &b| scores[a].total_cmp(&scores[b]).then(b.cmp(&a))).unwrap_or(0);
+        if d.labels.get(best) == Some(&true) {
+            continue;
+        }
+        let what = if d.labels.iter().any(|&l| l) { "WRONG" } else { "NO-OPTION" };
+        o.push_str(&format!("{what} gold: {}\n", d.gold));
+        let mut order: Vec<usize> = (0..scores.len()).collect();
+        order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
+        for k in order.into_iter().take(6) {
+            let feats: Vec<&str> = d.features[k].iter().map(|&(j, _)| names[j as usize].as_str()).collect();
+            o.push_str(&format!(
+                "   {} {:7.2} {}  [{}]\n",
+                if d.labels[k] { "+" } else { " " },
+                scores[k],
+                d.texts.get(k).map_or("", |s| s.as_str()),
+                feats.join(" ")
+            ));
+        }
+    }
+    o
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,33 +245,4 @@ mod tests {
             .collect();
         assert_eq!(fit(&ds, Fit::default()).weights, fit(&ds, Fit::default()).weights);
     }
-}
-
-/// One line per choice the weights get wrong (or that has no right option):
-/// the gold speaker, then each option with its score, the chosen one first.
-pub fn mistakes(decisions: &[Decision], weights: &Weights) -> String {
-    let names = feature_names();
-    let mut o = String::new();
-    for d in decisions {
-        let scores: Vec<f32> = d.features.iter().map(|f| weights.score(f)).collect();
-        let best = (0..scores.len()).max_by(|&a, &b| scores[a].total_cmp(&scores[b]).then(b.cmp(&a))).unwrap_or(0);
-        if d.labels.get(best) == Some(&true) {
-            continue;
-        }
-        let what = if d.labels.iter().any(|&l| l) { "WRONG" } else { "NO-OPTION" };
-        o.push_str(&format!("{what} gold: {}\n", d.gold));
-        let mut order: Vec<usize> = (0..scores.len()).collect();
-        order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
-        for k in order.into_iter().take(6) {
-            let feats: Vec<&str> = d.features[k].iter().map(|&(j, _)| names[j as usize].as_str()).collect();
-            o.push_str(&format!(
-                "   {} {:7.2} {}  [{}]\n",
-                if d.labels[k] { "+" } else { " " },
-                scores[k],
-                d.texts.get(k).map_or("", |s| s.as_str()),
-                feats.join(" ")
-            ));
-        }
-    }
-    o
 }
