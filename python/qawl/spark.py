@@ -34,17 +34,16 @@ __all__ = ["extract", "schema"]
 
 #: One extractor per pattern folder (None: built-in) in this process.
 _EXTRACTORS: dict = {}
-#: How many extractors this process has built (the tests check it is one
-#: per worker process, not one per task or batch).
-_BUILDS = 0
+#: How many extractors this process has built, per pattern folder (the
+#: tests check it is one per worker process, not one per task or batch).
+_BUILDS: dict = {}
 
 
 def _extractor(patterns: Optional[str]) -> Extractor:
-    global _BUILDS
     ex = _EXTRACTORS.get(patterns)
     if ex is None:
         ex = _EXTRACTORS[patterns] = Extractor(patterns)
-        _BUILDS += 1
+        _BUILDS[patterns] = _BUILDS.get(patterns, 0) + 1
     return ex
 
 
