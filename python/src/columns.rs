@@ -11,17 +11,21 @@
 //! with `error` set (the CLI's message) and every other field null, so the
 //! caller decides whether to raise, skip or keep it.
 //!
-//! Rows are read from the same `doc_json` rendering as `Extractor.extract`,
-//! so both paths give the same values.
+//! Rows are read from the same rendering as `Extractor.extract`: the CLI's
+//! JSONL line of each document (`crate::render`), parsed into borrowed
+//! structs (no allocation for a string without escapes); fields the columns
+//! do not name are skipped.
+
+use std::borrow::Cow;
 
 use pyo3::buffer::PyUntypedBuffer;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList};
 use rayon::prelude::*;
-use serde_json::{Map, Value};
+use serde::Deserialize;
 
-use crate::{Input, attributions, install};
+use crate::{Input, install, render};
 
 /// The columns built, in order. `doc` is the position of the document in the
 /// input array (the caller turns it into the document key); `n` numbers the
@@ -51,6 +55,9 @@ pub const NAMES: [&str; 23] = [
     "content_char_end",
     "error",
 ];
+
+/// Documents per unit of parallel work.
+const CHUNK: usize = 32;
 
 /// How to read the input array.
 pub struct Spec<'a> {
@@ -86,6 +93,12 @@ impl Bits {
         }
         self.len += 1;
     }
+
+    fn append(&mut self, other: &Bits) {
+        for i in 0..other.len {
+            self.push(other.bytes[i / 8] >> (i % 8) & 1 == 1);
+        }
+    }
 }
 
 #[derive(Default)]
@@ -106,6 +119,19 @@ impl StrCol {
         }
         self.offsets.push(self.data.len() as i64);
     }
+
+    fn append(&mut self, other: StrCol) {
+        if other.valid.len == 0 {
+            return;
+        }
+        if self.offsets.is_empty() {
+            self.offsets.push(0);
+        }
+        let shift = self.data.len() as i64;
+        self.valid.append(&other.valid);
+        self.offsets.extend(other.offsets[1..].iter().map(|o| o + shift));
+        self.data.extend_from_slice(&other.data);
+    }
 }
 
 #[derive(Default)]
@@ -119,6 +145,11 @@ impl IntCol {
         self.valid.push(v.is_some());
         self.values.push(v.unwrap_or(0));
     }
+
+    fn append(&mut self, other: IntCol) {
+        self.valid.append(&other.valid);
+        self.values.extend_from_slice(&other.values);
+    }
 }
 
 /// The five columns of one span (`speaker`, `cue`, `content`).
@@ -131,31 +162,78 @@ struct SpanCols {
     char_end: IntCol,
 }
 
-fn int(m: &Map<String, Value>, k: &str) -> Option<i64> {
-    m.get(k).and_then(Value::as_i64)
+/// A CLI JSONL line, as far as the columns read it.
+#[derive(Deserialize)]
+struct Line<'a> {
+    #[serde(borrow)]
+    attributions: Vec<Attr<'a>>,
 }
 
-fn string<'a>(m: &'a Map<String, Value>, k: &str) -> Option<&'a str> {
-    m.get(k).and_then(Value::as_str)
+#[derive(Deserialize)]
+struct Attr<'a> {
+    #[serde(borrow)]
+    kind: Cow<'a, str>,
+    #[serde(borrow, default)]
+    act: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    speaker: Option<SpanJ<'a>>,
+    #[serde(borrow)]
+    cue: SpanJ<'a>,
+    #[serde(borrow)]
+    content: SpanJ<'a>,
 }
 
-/// A span's `text`, or the text of a field that is itself a span
-/// (`speaker.entity` may be a string or a span object).
-fn text_of(v: Option<&Value>) -> Option<&str> {
-    match v? {
-        Value::String(s) => Some(s),
-        Value::Object(m) => string(m, "text"),
-        _ => None,
+/// A span object (`speaker`, `cue`, `content`) and the extra fields it may carry.
+#[derive(Deserialize)]
+struct SpanJ<'a> {
+    #[serde(borrow)]
+    text: Cow<'a, str>,
+    start: i64,
+    end: i64,
+    char_start: i64,
+    char_end: i64,
+    #[serde(borrow, default)]
+    lemma: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    resolved: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    entity: Option<Entity<'a>>,
+}
+
+/// `speaker.entity`: a string, or a span object whose text is taken.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Entity<'a> {
+    Text(#[serde(borrow)] Cow<'a, str>),
+    Span {
+        #[serde(borrow)]
+        text: Cow<'a, str>,
+    },
+}
+
+impl Entity<'_> {
+    fn text(&self) -> &str {
+        match self {
+            Entity::Text(t) | Entity::Span { text: t } => t,
+        }
     }
 }
 
 impl SpanCols {
-    fn push(&mut self, m: Option<&Map<String, Value>>) {
-        self.text.push(m.and_then(|m| string(m, "text")));
-        self.start.push(m.and_then(|m| int(m, "start")));
-        self.end.push(m.and_then(|m| int(m, "end")));
-        self.char_start.push(m.and_then(|m| int(m, "char_start")));
-        self.char_end.push(m.and_then(|m| int(m, "char_end")));
+    fn push(&mut self, m: Option<&SpanJ<'_>>) {
+        self.text.push(m.map(|m| &*m.text));
+        self.start.push(m.map(|m| m.start));
+        self.end.push(m.map(|m| m.end));
+        self.char_start.push(m.map(|m| m.char_start));
+        self.char_end.push(m.map(|m| m.char_end));
+    }
+
+    fn append(&mut self, o: SpanCols) {
+        self.text.append(o.text);
+        self.start.append(o.start);
+        self.end.append(o.end);
+        self.char_start.append(o.char_start);
+        self.char_end.append(o.char_end);
     }
 }
 
@@ -177,21 +255,35 @@ struct Table {
 
 impl Table {
     /// One row: attribution number `n` of document `doc`, or its error.
-    fn push(&mut self, doc: usize, n: Option<usize>, a: Option<&Map<String, Value>>, error: Option<&str>) {
-        let obj = |k: &str| a.and_then(|a| a.get(k)).and_then(Value::as_object);
+    fn push(&mut self, doc: usize, n: Option<usize>, a: Option<&Attr<'_>>, error: Option<&str>) {
         self.doc.push(Some(doc as i64));
         self.n.push(n.map(|n| n as i64));
-        self.kind.push(a.and_then(|a| string(a, "kind")));
-        self.act.push(a.and_then(|a| string(a, "act")));
-        let speaker = obj("speaker");
+        self.kind.push(a.map(|a| &*a.kind));
+        self.act.push(a.and_then(|a| a.act.as_deref()));
+        let speaker = a.and_then(|a| a.speaker.as_ref());
         self.speaker.push(speaker);
-        self.speaker_resolved.push(speaker.and_then(|s| string(s, "resolved")));
-        self.speaker_entity.push(speaker.and_then(|s| text_of(s.get("entity"))));
-        let cue = obj("cue");
+        self.speaker_resolved.push(speaker.and_then(|s| s.resolved.as_deref()));
+        self.speaker_entity.push(speaker.and_then(|s| s.entity.as_ref()).map(Entity::text));
+        let cue = a.map(|a| &a.cue);
         self.cue.push(cue);
-        self.cue_lemma.push(cue.and_then(|c| string(c, "lemma")));
-        self.content.push(obj("content"));
+        self.cue_lemma.push(cue.and_then(|c| c.lemma.as_deref()));
+        self.content.push(a.map(|a| &a.content));
         self.error.push(error);
+    }
+
+    /// Add the rows of `o` after these.
+    fn append(&mut self, o: Table) {
+        self.doc.append(o.doc);
+        self.n.append(o.n);
+        self.kind.append(o.kind);
+        self.act.append(o.act);
+        self.speaker.append(o.speaker);
+        self.speaker_resolved.append(o.speaker_resolved);
+        self.speaker_entity.append(o.speaker_entity);
+        self.cue.append(o.cue);
+        self.cue_lemma.append(o.cue_lemma);
+        self.content.append(o.content);
+        self.error.append(o.error);
     }
 
     /// The columns in the order of [`NAMES`].
@@ -310,7 +402,7 @@ fn documents<'a>(
         } else if spec.binary {
             Ok(Input::Bytes(value))
         } else {
-            std::str::from_utf8(value)
+            simdutf8::compat::from_utf8(value)
                 .map(Input::Str)
                 .map_err(|e| format!("invalid UTF-8 at byte {}, skipped", e.valid_up_to()))
         });
@@ -340,22 +432,37 @@ pub fn extract<'py>(
     let table = py
         .detach(|| -> Result<Table, String> {
             let docs = documents(offsets, data, validity, &spec)?;
-            let results: Vec<Result<Value, String>> = install(pool, || {
-                docs.par_iter()
-                    .map(|d| d.as_ref().map_err(String::clone).and_then(|&inp| attributions(ex, inp, false)))
+            // each worker builds the rows of a run of documents, so the
+            // rendered values are dropped as soon as they are read
+            let parts: Vec<Table> = install(pool, || {
+                docs.par_chunks(CHUNK)
+                    .enumerate()
+                    .map(|(c, chunk)| {
+                        let mut t = Table::default();
+                        for (j, d) in chunk.iter().enumerate() {
+                            let i = c * CHUNK + j;
+                            let line = d.as_ref().map_err(String::clone).and_then(|&inp| render(ex, inp, false));
+                            let parsed = line.as_deref().map_err(String::clone).and_then(|l| {
+                                crate::line_str(l)
+                                    .and_then(|l| serde_json::from_str::<Line<'_>>(l).map_err(|e| e.to_string()))
+                                    .map_err(|e| format!("internal error, skipped (please report): {e}"))
+                            });
+                            match parsed {
+                                Err(msg) => t.push(i, None, None, Some(&msg)),
+                                Ok(line) => {
+                                    for (k, a) in line.attributions.iter().enumerate() {
+                                        t.push(i, Some(k + 1), Some(a), None);
+                                    }
+                                }
+                            }
+                        }
+                        t
+                    })
                     .collect()
             });
             let mut t = Table::default();
-            for (i, r) in results.iter().enumerate() {
-                match r {
-                    Err(msg) => t.push(i, None, None, Some(msg)),
-                    Ok(Value::Array(list)) => {
-                        for (k, a) in list.iter().enumerate() {
-                            t.push(i, Some(k + 1), a.as_object(), None);
-                        }
-                    }
-                    Ok(_) => {}
-                }
+            for p in parts {
+                t.append(p);
             }
             Ok(t)
         })

@@ -4,10 +4,12 @@
 //! texts into `&str` (the CLI's checks and messages for bad input), running
 //! the library's `Extractor` with the GIL released (on rayon, the global pool
 //! or a local one of a given size), and handing back what the CLI prints:
-//! attributions rendered by `qawl::output::doc_json`, the function behind
-//! `--format json`, so every field the library adds reaches Python as is.
-//! The columnar path for pyarrow/pandas/Spark lives in [`columns`]; the
-//! pure-Python package around this module is `python/qawl/`.
+//! each document is rendered by `qawl::output::write_doc` as the line of
+//! `qawl extract --format jsonl`, and Python gets that line's
+//! `attributions`, so every field the library adds reaches Python as is.
+//! [`pyjson`] turns the line into Python objects; [`columns`] reads it into
+//! Arrow columns for pyarrow/pandas/Spark. The pure-Python package around
+//! this module is `python/qawl/`.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -17,11 +19,13 @@ use std::sync::{Arc, Mutex};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyBytes, PyDict, PyList, PyString, PyTuple};
+use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
 use rayon::prelude::*;
-use serde_json::Value;
 
 mod columns;
+mod pyjson;
+
+use pyjson::Keys;
 
 create_exception!(
     qawl,
@@ -71,50 +75,51 @@ pub(crate) fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     })
 }
 
-/// The attributions of one document as the CLI renders them (the
-/// `attributions` array of `qawl::output::doc_json`).
-pub(crate) fn attributions(ex: &qawl::Extractor, input: Input<'_>, explain: bool) -> Result<Value, String> {
+/// One document as the CLI renders it: its `qawl extract --format jsonl`
+/// line (with an empty id), or the CLI's reason for skipping it.
+pub(crate) fn render(ex: &qawl::Extractor, input: Input<'_>, explain: bool) -> Result<Vec<u8>, String> {
     let text = prepare(input)?;
     guarded(|| {
         let attrs = ex.extract(&text);
-        match qawl::output::doc_json(ex, "", &text, &attrs, explain) {
-            Value::Object(mut m) => m.remove("attributions").unwrap_or(Value::Array(vec![])),
-            _ => Value::Array(vec![]),
-        }
+        let mut line = Vec::with_capacity(64 + attrs.len() * 768);
+        qawl::output::write_doc(&mut line, qawl::output::Format::Jsonl, ex, "", &text, &attrs, explain)
+            .expect("write to memory");
+        line
     })
 }
 
-/// A JSON value as Python objects (object keys interned: every attribution
-/// repeats the same few).
-fn to_py<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
-    Ok(match v {
-        Value::Null => py.None().into_bound(py),
-        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
-        Value::Number(n) => {
-            if let Some(i) = n.as_u64() {
-                i.into_pyobject(py)?.into_any()
-            } else if let Some(i) = n.as_i64() {
-                i.into_pyobject(py)?.into_any()
-            } else {
-                n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any()
-            }
+/// A rendered line as `&str` (validated once, so the JSON parser need not
+/// check each string again).
+pub(crate) fn line_str(line: &[u8]) -> Result<&str, String> {
+    simdutf8::basic::from_utf8(line).map_err(|_| "rendered line is not UTF-8".to_string())
+}
+
+/// Documents per batch of `extract_many`.
+const BATCH: usize = 256;
+
+/// The `attributions` list of a rendered line.
+fn attributions_of<'py>(py: Python<'py>, line: &[u8], keys: &mut Keys<'py>) -> PyResult<Bound<'py, PyAny>> {
+    let line = line_str(line).map_err(QawlError::new_err)?;
+    let doc = pyjson::to_py(py, line, keys)?;
+    doc.get_item("attributions")
+}
+
+/// Append each document's attributions to `out`; the first error raises,
+/// naming the document's position (`base` + its index in `results`).
+fn append_results<'py>(
+    py: Python<'py>,
+    out: &Bound<'py, PyList>,
+    results: &[Result<Vec<u8>, String>],
+    base: usize,
+    keys: &mut Keys<'py>,
+) -> PyResult<()> {
+    for (i, r) in results.iter().enumerate() {
+        match r {
+            Ok(line) => out.append(attributions_of(py, line, keys)?)?,
+            Err(msg) => return Err(QawlError::new_err(format!("texts[{}]: {msg}", base + i))),
         }
-        Value::String(s) => PyString::new(py, s).into_any(),
-        Value::Array(a) => {
-            let list = PyList::empty(py);
-            for x in a {
-                list.append(to_py(py, x)?)?;
-            }
-            list.into_any()
-        }
-        Value::Object(m) => {
-            let d = PyDict::new(py);
-            for (k, x) in m {
-                d.set_item(PyString::intern(py, k), to_py(py, x)?)?;
-            }
-            d.into_any()
-        }
-    })
+    }
+    Ok(())
 }
 
 /// `obj` as a document: `str` or `bytes`, else a `TypeError`.
@@ -131,6 +136,11 @@ pub(crate) fn as_input<'a>(obj: &'a Bound<'_, PyAny>, what: &str) -> PyResult<In
     }
     let ty = obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into());
     Err(PyTypeError::new_err(format!("{what}: expected str or bytes, got {ty}")))
+}
+
+/// Every item as a document; errors name the position (`texts[3]`).
+fn as_inputs<'a>(items: &'a [Bound<'_, PyAny>]) -> PyResult<Vec<Input<'a>>> {
+    items.iter().enumerate().map(|(i, o)| as_input(o, &format!("texts[{i}]"))).collect()
 }
 
 /// qawl's extractor: the pattern set compiled once, used from any number of
@@ -217,8 +227,8 @@ impl PyExtractor {
     fn extract<'py>(&self, py: Python<'py>, text: &Bound<'py, PyAny>, explain: bool) -> PyResult<Bound<'py, PyAny>> {
         let input = as_input(text, "text")?;
         let ex = &*self.inner;
-        match py.detach(|| attributions(ex, input, explain)) {
-            Ok(v) => to_py(py, &v),
+        match py.detach(|| render(ex, input, explain)) {
+            Ok(line) => attributions_of(py, &line, &mut Keys::default()),
             Err(msg) => Err(QawlError::new_err(format!("text: {msg}"))),
         }
     }
@@ -233,21 +243,35 @@ impl PyExtractor {
         explain: bool,
     ) -> PyResult<Bound<'py, PyList>> {
         let items: Vec<Bound<'py, PyAny>> = texts.try_iter()?.collect::<PyResult<_>>()?;
-        let inputs: Vec<Input<'_>> =
-            items.iter().enumerate().map(|(i, o)| as_input(o, &format!("texts[{i}]"))).collect::<PyResult<_>>()?;
+        let inputs = as_inputs(&items)?;
         let pool = self.pool(threads)?;
         let ex = &*self.inner;
-        let results: Vec<Result<Value, String>> = py.detach(|| {
-            install(pool.as_deref(), || inputs.par_iter().map(|&inp| attributions(ex, inp, explain)).collect())
-        });
+        let run = |batch: &[Input<'_>]| -> Vec<Result<Vec<u8>, String>> {
+            install(pool.as_deref(), || batch.par_iter().map(|&inp| render(ex, inp, explain)).collect())
+        };
         let out = PyList::empty(py);
-        for (i, r) in results.iter().enumerate() {
-            match r {
-                Ok(v) => out.append(to_py(py, v)?)?,
-                Err(msg) => return Err(QawlError::new_err(format!("texts[{i}]: {msg}"))),
+        let mut keys = Keys::default();
+        let mut batches = inputs.chunks(BATCH);
+        let Some(first) = batches.next() else { return Ok(out) };
+        let mut ready = py.detach(|| run(first));
+        let mut base = 0;
+        loop {
+            // the next batch is extracted on another thread while this one
+            // holds the GIL to build the Python objects of the last one
+            let next = batches.next();
+            let (appended, next_ready) = std::thread::scope(|s| {
+                let handle = next.map(|b| s.spawn(|| run(b)));
+                let appended = append_results(py, &out, &ready, base, &mut keys);
+                (appended, handle.map(|h| py.detach(|| h.join())))
+            });
+            appended?;
+            base += ready.len();
+            match next_ready {
+                None => return Ok(out),
+                Some(Ok(r)) => ready = r,
+                Some(Err(panic)) => std::panic::resume_unwind(panic),
             }
         }
-        Ok(out)
     }
 
     /// The columnar path (see `qawl.extract_arrow`): Arrow string/binary
@@ -270,6 +294,22 @@ impl PyExtractor {
         let pool = self.pool(threads)?;
         let spec = columns::Spec { offset, length, large, binary, text_name };
         columns::extract(py, &self.inner, pool.as_deref(), offsets, data, validity, spec)
+    }
+
+    /// For benchmarks: what `extract_many` does without building Python
+    /// objects (texts read, extracted and rendered as JSONL lines, the lines
+    /// dropped); returns the number of bytes rendered.
+    #[pyo3(signature = (texts, threads=None))]
+    fn _extract_only(&self, py: Python<'_>, texts: &Bound<'_, PyAny>, threads: Option<usize>) -> PyResult<usize> {
+        let items: Vec<Bound<'_, PyAny>> = texts.try_iter()?.collect::<PyResult<_>>()?;
+        let inputs = as_inputs(&items)?;
+        let pool = self.pool(threads)?;
+        let ex = &*self.inner;
+        Ok(py.detach(|| {
+            install(pool.as_deref(), || {
+                inputs.par_iter().map(|&inp| render(ex, inp, false).map_or(0, |l| l.len())).sum()
+            })
+        }))
     }
 
     /// `Extractor(patterns)` again (pickling, e.g. into Spark tasks).

@@ -218,3 +218,23 @@ def test_docstring_examples(module):
     assert res.failed == 0
     if module != "qawl.table":
         assert res.attempted > 3
+
+
+def test_escaped_characters_round_trip(qawl_bin):
+    """Quotes, backslashes, control characters and non-BMP characters in
+    spans (escaped in the JSON line) reach Python unchanged."""
+    text = 'قال الوزير: «نص فيه "علامات" و\\ شرطة و\tجدولة و\x01 و😀 هنا».\r\nوأضاف أن «الأمر \u2028 محسوم».'
+    p = run_cli(qawl_bin, "extract", "--format", "jsonl", "-", stdin=text.encode("utf-8"))
+    assert p.returncode == 0, p.stderr
+    cli = json.loads(p.stdout.decode())["attributions"]
+    ex = qawl.Extractor()
+    got = ex.extract(text)
+    assert got == cli
+    contents = [a["content"]["text"] for a in got]
+    assert any('"علامات"' in c and "\\" in c and "\t" in c and "\x01" in c and "😀" in c for c in contents)
+    for a in got:
+        s = a["content"]
+        assert text[s["char_start"] : s["char_end"]] == s["text"]
+    pytest.importorskip("pyarrow")
+    rows = ex.extract_arrow([text]).to_pylist()
+    assert [r["content_text"] for r in rows] == contents
