@@ -21,6 +21,10 @@ import argparse
 import os
 import sys
 import time
+import warnings
+
+# pyspark 4 warns about pandas 3 where it checks the pandas version; this job uses Arrow, not pandas
+warnings.filterwarnings("ignore", "PySpark does not yet fully support pandas", FutureWarning)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -83,6 +87,7 @@ def main(argv: list[str] | None = None, spark=None) -> int:
         if args.master or "PYSPARK_GATEWAY_PORT" not in os.environ:
             builder = builder.master(args.master or "local[*]")
         spark = builder.getOrCreate()
+        spark.sparkContext.setLogLevel("ERROR")
     try:
         fmt = _format(args.input, args.format)
         reader = spark.read

@@ -21,6 +21,7 @@ same path on every executor.
 
 from __future__ import annotations
 
+import warnings
 from typing import TYPE_CHECKING, Iterator, Optional
 
 from . import Extractor, Errors
@@ -133,4 +134,7 @@ def extract(
             yield from table.cast(target).to_batches()
 
     cols = [id_col] if id_col == text_col else [id_col, text_col]
-    return df.select(*cols).mapInArrow(run, out_schema)
+    with warnings.catch_warnings():
+        # pyspark 4 warns about pandas 3 in mapInArrow, which does not use pandas
+        warnings.filterwarnings("ignore", "PySpark does not yet fully support pandas", FutureWarning)
+        return df.select(*cols).mapInArrow(run, out_schema)

@@ -238,3 +238,17 @@ def test_escaped_characters_round_trip(qawl_bin):
     pytest.importorskip("pyarrow")
     rows = ex.extract_arrow([text]).to_pylist()
     assert [r["content_text"] for r in rows] == contents
+
+
+def test_readme_python_examples(monkeypatch):
+    """The `>>>` examples of the README's Python section give the output shown."""
+    pytest.importorskip("pandas")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    blocks = [b.split("```", 1)[0] for b in readme.split("```python")[1:]]
+    examples = "\n".join(b for b in blocks if ">>>" in b)
+    assert examples.count(">>>") >= 10
+    monkeypatch.chdir(REPO)
+    test = doctest.DocTestParser().get_doctest(examples, {}, "README.md", str(REPO / "README.md"), 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
+    runner.run(test)
+    assert runner.tries >= 10 and runner.failures == 0
