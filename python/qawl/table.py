@@ -21,6 +21,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from . import Extractor
 
 _ERRORS = ("raise", "skip", "row")
+#: Documents per call into Rust: long columns go in slices (no copy), so
+#: Ctrl-C is seen between them and memory stays bounded.
+_STEP = 8192
 
 
 def _pa():
@@ -127,7 +130,8 @@ def extract_arrow(
     inner = extractor._inner
     parts = []
     base = 0
-    for chunk in chunks:
+    pieces = (c.slice(i, _STEP) for c in chunks for i in range(0, max(len(c), 1), _STEP))
+    for chunk in pieces:
         chunk = _text_chunk(chunk)
         validity, offsets, data = chunk.buffers()[:3]
         large = pa.types.is_large_string(chunk.type) or pa.types.is_large_binary(chunk.type)
@@ -142,6 +146,10 @@ def extract_arrow(
         values = [b for _, b in arrays]
         if base:
             values[0] = pc.add(values[0], pa.scalar(base, pa.int64()))
+        err = values[names.index("error")]
+        if errors == "raise" and err.null_count < len(err):
+            i = pc.index(pc.is_valid(err), True).as_py()
+            raise QawlError(f"{ids[values[0][i].as_py()].as_py()}: {err[i].as_py()}")
         parts.append(pa.Table.from_arrays(values, names=names))
         base += len(chunk)
     table = pa.concat_tables(parts) if len(parts) > 1 else parts[0]
@@ -153,12 +161,8 @@ def extract_arrow(
     table = table.add_column(0, pa.field("id", key.type), key)
     table = table.set_column(1, pa.field("n", pa.int32()), table.column("n").cast(pa.int32()))
     err = table.column("error")
-    if err.null_count < len(err):
-        if errors == "raise":
-            i = pc.index(pc.is_valid(err), True).as_py()
-            raise QawlError(f"{table.column('id')[i].as_py()}: {err[i].as_py()}")
-        if errors == "skip":
-            table = table.filter(pc.is_null(err))
+    if errors == "skip" and err.null_count < len(err):
+        table = table.filter(pc.is_null(err))
     return table
 
 

@@ -265,6 +265,8 @@ impl PyExtractor {
                 (appended, handle.map(|h| py.detach(|| h.join())))
             });
             appended?;
+            // Ctrl-C between batches: a long call stays interruptible
+            py.check_signals()?;
             base += ready.len();
             match next_ready {
                 None => return Ok(out),

@@ -159,3 +159,18 @@ def test_pandas(ex, corpus, expected):
         ex.extract_pandas(df, text_col="body")
     with pytest.raises(TypeError, match="DataFrame or Series"):
         ex.extract_pandas([QUOTE])
+
+
+def test_long_columns_go_in_slices(ex, corpus, expected, monkeypatch):
+    """Columns longer than one call's slice give the same rows, keys and errors."""
+    import qawl.table
+
+    monkeypatch.setattr(qawl.table, "_STEP", 7)
+    texts = pa.chunked_array([pa.array([d["text"] for d in corpus[:100]]), pa.array([d["text"] for d in corpus[100:]])])
+    assert ex.extract_arrow(texts, [d["id"] for d in corpus]).to_pylist() == expected
+    bad = pa.array([QUOTE] * 20 + [None] + [QUOTE] * 5)
+    with pytest.raises(qawl.QawlError, match="^k20: field 'text' is not a string"):
+        ex.extract_arrow(bad, [f"k{i}" for i in range(26)])
+    rows = ex.extract_arrow(bad, [f"k{i}" for i in range(26)], errors="row").to_pylist()
+    assert [r["id"] for r in rows] == [f"k{i}" for i in range(26)]
+    assert [r["n"] for r in rows].count(None) == 1
