@@ -4,6 +4,7 @@
 #   - a virtual environment in target/py-venv (kept and reused) with
 #     maturin, pyspark, pyarrow, pandas and pytest from the package index;
 #   - Java 17 or later for Spark (Debian's default-jre-headless when missing);
+#   - cargo fmt --check and clippy on the binding crate python/;
 #   - the release CLI (target/release/qawl) the equality tests compare with;
 #   - the qawl package, built and installed with pip from ./python, as the
 #     README says;
@@ -53,6 +54,9 @@ fi
 export VIRTUAL_ENV="$venv" PATH="$venv/bin:$PATH"
 pip=("$venv/bin/python" -m pip)
 "${pip[@]}" install -q "maturin>=1.9.4,<2" "pyspark>=3.5" "pyarrow>=14" "pandas>=2" "pytest>=7"
+
+# --- lints of the binding crate (its own workspace: the root ones skip it) ---
+(cd python && cargo fmt --check && cargo clippy --all-targets --quiet -- -D warnings)
 
 # --- the CLI and the package -------------------------------------------------
 cargo build --release --bin qawl
