@@ -67,7 +67,7 @@ Errors = Literal["raise", "skip", "row"]
 
 #: The columns of ``Extractor.extract_arrow`` / ``extract_pandas`` and of
 #: ``qawl.spark.extract``, in order.
-COLUMNS: tuple = ("id",) + tuple(_qawl.ATTRIBUTION_COLUMNS[1:])
+COLUMNS: tuple[str, ...] = ("id",) + tuple(_qawl.ATTRIBUTION_COLUMNS[1:])
 
 
 class Extractor:
@@ -110,7 +110,7 @@ class Extractor:
     def __repr__(self) -> str:
         return "Extractor()" if self.patterns is None else f"Extractor({self.patterns!r})"
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type, tuple[Optional[str]]]:
         return (type(self), (self.patterns,))
 
     def extract(self, text: Text, *, explain: bool = False) -> list[dict[str, Any]]:

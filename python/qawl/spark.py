@@ -34,10 +34,10 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["extract", "schema"]
 
 #: One extractor per pattern folder (None: built-in) in this process.
-_EXTRACTORS: dict = {}
+_EXTRACTORS: dict[Optional[str], Extractor] = {}
 #: How many extractors this process has built, per pattern folder (the
 #: tests check it is one per worker process, not one per task or batch).
-_BUILDS: dict = {}
+_BUILDS: dict[Optional[str], int] = {}
 
 
 def _extractor(patterns: Optional[str]) -> Extractor:
@@ -60,11 +60,13 @@ def schema(id_type: Optional["DataType"] = None) -> "StructType":
     (['id', 'n', 'kind', 'act'], LongType(), IntegerType(), LongType())
     """
     from pyspark.sql import types as T
+    from pyspark.sql.types import DataType
 
     from . import COLUMNS
 
     fields = [T.StructField("id", T.StringType() if id_type is None else id_type, True)]
     for name in COLUMNS[1:]:
+        t: DataType
         if name == "n":
             t = T.IntegerType()
         elif name.endswith(("_start", "_end")):
