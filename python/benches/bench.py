@@ -7,7 +7,8 @@ Loads the texts once (not timed), then times, best of --runs:
   rust only     the binding's extraction and doc_json rendering, values
                 dropped (Extractor._inner._extract_only): the floor
   extract_many  the same, plus one list of dicts per document
-  extract_arrow the same, into an Arrow table (one row per attribution)
+  extract_arrow the same, into an Arrow table (one row per attribution),
+                from the list of str and from an Arrow string array
   extract loop  `[ex.extract(t) for t in texts]` (threads 1 only)
 and the cost of one call on an empty text (the boundary alone). With
 --spark, also the Spark job on local[N] (see benches/README.md).
@@ -125,6 +126,9 @@ def main() -> int:
     docs = len(texts)
     mb = sum(len(t.encode()) for t in texts) / 1e6
     ex = qawl.Extractor()
+    import pyarrow as pa
+
+    arrow = pa.array(texts)  # a column as Spark or Parquet hands it over
     print(f"{args.corpus}: {docs} documents, {mb:.1f} MB of text; best of {args.runs}; load {os.getloadavg()[0]:.2f}")
     print(f"{'what':<16} {'threads':>9} {'wall':>10} {'docs/s':>16} {'MB/s':>12} {'CPU':>14} {'docs/CPU-s':>19}")
     n_attr = sum(map(len, ex.extract_many(texts)))
@@ -136,6 +140,7 @@ def main() -> int:
         line("rust only", threads, best(args.runs, lambda: ex._inner._extract_only(texts, threads)), docs, mb)
         line("extract_many", threads, best(args.runs, lambda: ex.extract_many(texts, threads)), docs, mb)
         line("extract_arrow", threads, best(args.runs, lambda: ex.extract_arrow(texts, threads=threads)), docs, mb)
+        line("  Arrow input", threads, best(args.runs, lambda: ex.extract_arrow(arrow, threads=threads)), docs, mb)
         if threads == 1:
             line("extract loop", 1, best(args.runs, lambda: [ex.extract(t) for t in texts]), docs, mb)
     calls = 200_000
