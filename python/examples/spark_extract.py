@@ -90,8 +90,16 @@ def main(argv: list[str] | None = None, spark=None) -> int:
         spark.sparkContext.setLogLevel("ERROR")
     try:
         fmt = _format(args.input, args.format)
-        reader = spark.read
-        df = reader.parquet(args.input) if fmt == "parquet" else reader.json(args.input)
+        if fmt == "parquet":
+            df = spark.read.parquet(args.input)
+        else:
+            # only the two columns, both read as strings: no schema-inference
+            # pass over the corpus, and numeric ids become strings as the CLI
+            # makes them
+            from pyspark.sql.types import StringType, StructField, StructType
+
+            cols = dict.fromkeys([args.id_col, args.text_col])
+            df = spark.read.schema(StructType([StructField(c, StringType()) for c in cols])).json(args.input)
         for c in (args.text_col, args.id_col):
             if c not in df.columns:
                 print(f"spark_extract: {args.input}: no column {c!r} (columns: {', '.join(df.columns)})", file=sys.stderr)
