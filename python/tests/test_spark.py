@@ -131,3 +131,17 @@ def test_example_script_reads_parquet_and_gz(spark, tmp_path, corpus):
     assert sorted(map(tuple, a.collect())) == sorted(map(tuple, b.collect()))
     # a missing input: a message and exit status 2, no traceback
     assert mod.main([str(tmp_path / "missing.jsonl"), str(tmp_path / "c.parquet")], spark=spark) == 2
+
+
+def test_large_var_types(spark):
+    """With spark.sql.execution.arrow.useLargeVarTypes on (texts arrive as large_string, and
+    qawl answers in large_string), the job gives the same rows."""
+    df = spark.createDataFrame([("a", QUOTE), ("b", "لا شيء")], "id string, text string")
+    expected = [r.asDict() for r in qawl.spark.extract(df).collect()]
+    spark.conf.set("spark.sql.execution.arrow.useLargeVarTypes", "true")
+    try:
+        got = [r.asDict() for r in qawl.spark.extract(df).collect()]
+    finally:
+        spark.conf.unset("spark.sql.execution.arrow.useLargeVarTypes")
+    assert got == expected
+    assert [r["kind"] for r in got] == ["direct"]
