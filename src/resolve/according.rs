@@ -19,7 +19,7 @@ pub(super) fn according(doc: &Doc, h: &Hit, m: &Meaning, out: &mut Vec<Cand>) ->
     {
         p = e;
     }
-    let after_ma = p > h.end;
+    let after_ma = p > h.end || doc.word(h.start, h.end).ends_with("ما");
     if let Some(Tok::Word(s, e)) = doc.next_tok(p) {
         if let Some((_, vh)) = doc.reading(s, Category::Verb) {
             p = vh.end;

@@ -106,8 +106,12 @@ impl Doc<'_> {
                     {
                         return Some(s);
                     }
-                    // a ل/لل adjunct (للصحفيين، لوكالة الأنباء) or an ender
-                    if self.reading(s, Category::Ender).is_some() || w.starts_with("لل") {
+                    // a ل/لل adjunct (للصحفيين، لوكالة الأنباء، لمواجهة المشكلة) or an ender
+                    let li = w.starts_with('ل')
+                        && w.chars().count() > 3
+                        && !entry.claim_preps.iter().any(|x| x == "ل")
+                        && (w.starts_with("لل") || masdar_shape(&w['ل'.len_utf8()..]));
+                    if self.reading(s, Category::Ender).is_some() || li {
                         // an adjunct: a time word, or a preposition and its noun phrase
                         skipped += 1;
                         let (_, _, after) = self.noun_phrase(e, 6, &[], false);
@@ -143,8 +147,9 @@ impl Doc<'_> {
         match self.next_tok(pos)? {
             Tok::Word(s, e) => {
                 let complementizer = self.reading(s, Category::Complementizer).is_some();
-                (!complementizer && !self.is_cue_at(s) && (!self.is_function_word(s, e) || self.points_back_word(s, e)))
-                    .then_some(s)
+                // an ambiguous verb there is its noun (أعلنت عن نشر النتائج)
+                let cue = self.is_cue_at(s) && !self.ambiguous_here(s);
+                (!complementizer && !cue && (!self.is_function_word(s, e) || self.points_back_word(s, e))).then_some(s)
             }
             Tok::Punct(s, _) if self.quote_opening_at(s).is_some() => Some(s),
             _ => None,

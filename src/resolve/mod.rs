@@ -209,7 +209,8 @@ pub(super) fn verb(
     }
     // An ambiguous verb (رأى، زاد، بين) reports only clause-initially, or when
     // a short subject is followed at once by أن/إن (وهنا زاد الظفيري أن …).
-    if entry.has("ambig") && !initial {
+    // (right after a relative pronoun it is a verb: والذي عبر عن فخره)
+    if entry.has("ambig") && !initial && !doc.after_relative(h.start) {
         let adjacent = matches!(doc.next_tok(after), Some(Tok::Word(cs, _)) if doc.reading(cs, Category::Complementizer).is_some());
         // …and the subject is definite or a speaker noun (not بين سجون…، عبر حسابه…)
         let definite = doc.word(ss, se).starts_with("ال") || doc.reading(ss, Category::Speaker).is_some();

@@ -13,6 +13,8 @@
 //! - a partitive من continues a quantifier head (عدد من المواطنين);
 //! - a comma followed by a title or role is an apposition and belongs to the
 //!   phrase (كريستيان ليندمير، المتحدث باسم منظمة الصحة العالمية);
+//! - a word with tanween fath is accusative (an adverb, an object) and ends
+//!   it (الاتحاد الأوروبي | علنياً);
 //! - an abbreviation dot (د. محمد) does not end it.
 
 use super::doc::{CUES, Doc, STOPS, Tok};
@@ -139,6 +141,9 @@ impl Doc<'_> {
                         && last_definite
                         && (is_quantifier(w) || self.object_like(s, e) && !definite(w) || plural_after_singular);
                     let function = words == 0 && self.is_function_word(s, e) && !opening_speaker;
+                    // a word with tanween fath is accusative: an adverb or an object,
+                    // never part of the subject (الاتحاد الأوروبي | علنياً)
+                    let accusative = words > 0 && self.accusative(s, e);
                     // a one-letter preposition is attached: طالب النواب | بإقالة …
                     let attached = words > 0
                         && w.chars().count() > 2
@@ -152,6 +157,7 @@ impl Doc<'_> {
                         || attached
                         || new_constituent
                         || function
+                        || accusative
                     {
                         break;
                     }
