@@ -28,7 +28,7 @@ impl Complement {
 
 /// Scan from `pos` for the complement of a cue: an أن/إن clause or a
 /// quotation within `max_words` words, or a colon within `MAX_GAP` words.
-pub(super) fn complement(doc: &Doc, pos: usize, max_words: usize) -> Option<Complement> {
+pub(super) fn complement(doc: &Doc, pos: usize, max_words: usize, preps: &[String]) -> Option<Complement> {
     let mut words = 0;
     let near = |words: usize| words <= max_words;
     let mut p = pos;
@@ -43,9 +43,11 @@ pub(super) fn complement(doc: &Doc, pos: usize, max_words: usize) -> Option<Comp
                 if let Some(q) = doc.quote_opening_at(s) {
                     // a short quoted name (لـ«عكاظ», «الفرقة 30») or a quoted outlet an
                     // addressee ل leads to (لـ«سكاي نيوز عربية», لشبكة «…») is an adjunct
+                    // (or a programme or outlet after a preposition: ضيف "صباح الورد" على "…")
                     let named = matches!(doc.prev_tok(s), Some(Tok::Word(ws, we))
                         if doc.word(ws, we) == "ل"
-                            || doc.word(ws, we).starts_with('ل') && doc.reading(ws, Category::Ender).is_some());
+                            || doc.word(ws, we).starts_with('ل') && doc.reading(ws, Category::Ender).is_some()
+                            || matches!(doc.word(ws, we), "علي" | "عبر" | "في") && !preps.iter().any(|p| p == doc.word(ws, we)));
                     if !q.weak && !named && doc.at_least_words(q.inner_start, q.inner_end, MIN_LOOSE_QUOTE_WORDS) {
                         return near(words).then_some(Complement::Quote(*q));
                     }

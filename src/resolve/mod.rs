@@ -243,7 +243,7 @@ pub(super) fn verb(
     // with a subject before the verb, the phrase after it is the claim's object
     let claim_from = if pre.is_some() && ss < se { ss } else { after };
     let gap = if entry.has("ambig") { 0 } else { MAX_GAP };
-    let comp = complement(doc, after, gap);
+    let comp = complement(doc, after, gap, &entry.preps);
     // «…، كما أعلن المتحدث باسم الجيش» — a reporting verb after كما that
     // closes its clause marks the source of what came before (according-to)
     if comp.is_none()
@@ -333,7 +333,7 @@ pub(super) fn participle(doc: &Doc, h: &Hit, m: &Meaning, entry: &Entry, out: &m
         p = e;
     }
     // a participle takes a loose quotation only when tagged `quote` (مضيفا "…")
-    if let Some(comp) = complement(doc, p, MAX_PARTICIPLE_GAP)
+    if let Some(comp) = complement(doc, p, MAX_PARTICIPLE_GAP, &entry.preps)
         && attach(doc, comp, base.clone(), Takes { loose_quote: entry.has("quote"), ..Takes::of(entry) }, out)
     {
         return true;
