@@ -12,6 +12,7 @@
 //! decide between them, so a new press style is taught by annotating
 //! articles, not by writing code.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use super::doc::{Doc, Tok};
@@ -134,8 +135,39 @@ pub fn feature_names() -> Vec<String> {
     v
 }
 
-fn plain(name: &str) -> usize {
-    Origin::ALL.len() + PLAIN.iter().position(|&p| p == name).expect("a listed feature")
+const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The weight index of plain feature `name` (evaluated at compile time by `p!`).
+const fn plain_index(name: &str) -> usize {
+    let mut i = 0;
+    while i < PLAIN.len() {
+        if str_eq(PLAIN[i], name) {
+            return Origin::ALL.len() + i;
+        }
+        i += 1;
+    }
+    panic!("not a feature listed in PLAIN")
+}
+
+/// The index of a plain feature, checked and computed at compile time.
+macro_rules! p {
+    ($name:literal) => {{
+        const I: usize = plain_index($name);
+        I
+    }};
 }
 
 fn head_feature(explicit: bool, h: Head) -> usize {
@@ -286,6 +318,7 @@ pub(super) fn choose(
 ) {
     let mut spoken: Vec<Spoken> = Vec::with_capacity(cands.len());
     let mut mentions = Mentions::default();
+    let mut infos: SpanInfos = HashMap::new();
     for c in cands.iter_mut() {
         if let Source::Explicit(s, e) = c.speaker {
             spoken.push(Spoken { span: (s, e), gender: c.gender, number: c.number });
@@ -293,7 +326,7 @@ pub(super) fn choose(
         }
         let opts = options(doc, c, &spoken, subjects, &mut mentions);
         let feats: Vec<Features> =
-            opts.iter().enumerate().map(|(k, o)| features(doc, c, o, &opts[..k], &opts, &spoken)).collect();
+            (0..opts.len()).map(|k| features(doc, c, &opts[k], &opts[..k], &opts, &spoken, &mut infos)).collect();
         let mut best = 0;
         let mut best_score = f32::NEG_INFINITY;
         for (k, f) in feats.iter().enumerate() {
@@ -404,7 +437,15 @@ fn options(doc: &Doc, c: &Cand, spoken: &[Spoken], subjects: &[Antecedent], ment
 
 /// The features of option `o` of `c`; `before` are the options listed
 /// before it (more recent carried ones come first).
-fn features(doc: &Doc, c: &Cand, o: &Carried, before: &[Carried], all: &[Carried], spoken: &[Spoken]) -> Features {
+fn features(
+    doc: &Doc,
+    c: &Cand,
+    o: &Carried,
+    before: &[Carried],
+    all: &[Carried],
+    spoken: &[Spoken],
+    infos: &mut SpanInfos,
+) -> Features {
     let mut f: Features = Vec::with_capacity(16);
     let mut on = |k: usize| f.push((k as u16, 1.0));
     let origin = o.opt.origin;
@@ -413,125 +454,159 @@ fn features(doc: &Doc, c: &Cand, o: &Carried, before: &[Carried], all: &[Carried
     let participle = doc.entries[c.cue_entry as usize].category == Category::Participle;
     let Some((s, e)) = o.opt.span else {
         if !has_explicit {
-            on(plain("null.no_explicit"));
+            on(p!("null.no_explicit"));
         }
         if participle {
-            on(plain("null.participle"));
+            on(p!("null.participle"));
         }
         return f;
     };
-    let first_end = doc.word_end_at(s);
-    let head = doc.head_class(s, first_end);
-    let words = doc.words_in(s, e);
-    let lil = doc.word(s, e).split(' ').skip(1).any(|w| w.starts_with("لل"));
+    let info = *infos.entry((s, e)).or_insert_with(|| SpanInfo::of(doc, s, e));
+    let SpanInfo { head, words, lil, .. } = info;
     if origin.explicit() {
         on(head_feature(true, head));
         if words == 1 {
-            on(plain("x.len1"));
+            on(p!("x.len1"));
         }
         if words >= 4 {
-            on(plain("x.len4plus"));
+            on(p!("x.len4plus"));
         }
         if lil {
-            on(plain("x.lil"));
+            on(p!("x.lil"));
         }
-        if !doc.quotes_within(s, e).is_empty() {
-            on(plain("x.quoted_name"));
+        if info.quoted {
+            on(p!("x.quoted_name"));
         }
-        if doc.object_prefix(s) {
-            on(plain("x.object_prefix"));
+        if info.object_prefix {
+            on(p!("x.object_prefix"));
         }
         if o.gender.is_some_and(|g| g != c.gender) {
-            on(plain("x.clash_gender"));
+            on(p!("x.clash_gender"));
         }
         if origin == Origin::Before && o.number.is_some_and(|n| singular(n) != singular(c.number)) {
-            on(plain("x.before_clash_number"));
+            on(p!("x.before_clash_number"));
         }
         if origin == Origin::After {
             // after a verb that does not open its clause, or one that takes an
             // object, the phrase after it may be the object
             if !c.initial {
-                on(plain("x.not_initial"));
+                on(p!("x.not_initial"));
             }
             if doc.entries[c.cue_entry as usize].has("np") {
-                on(plain("x.np_cue"));
+                on(p!("x.np_cue"));
             }
-            if doc.object_like(s, first_end) {
-                on(plain("x.object_like"));
+            if info.object_like {
+                on(p!("x.object_like"));
             }
         }
-        if doc.accusative(s, first_end) {
-            on(plain("x.accusative"));
+        if info.accusative {
+            on(p!("x.accusative"));
         }
         return f;
     }
     on(head_feature(false, head));
-    if doc.object_prefix(s) {
-        on(plain("c.object_prefix"));
+    if info.object_prefix {
+        on(p!("c.object_prefix"));
     }
     match o.gender {
-        Some(g) if g == c.gender => on(plain("c.agree_gender")),
-        Some(_) => on(plain("c.clash_gender")),
+        Some(g) if g == c.gender => on(p!("c.agree_gender")),
+        Some(_) => on(p!("c.clash_gender")),
         None => {}
     }
     match o.number {
-        Some(n) if singular(n) == singular(c.number) => on(plain("c.agree_number")),
-        Some(_) => on(plain("c.clash_number")),
+        Some(n) if singular(n) == singular(c.number) => on(p!("c.agree_number")),
+        Some(_) => on(p!("c.clash_number")),
         None => {}
     }
     let sentences = doc.sentence_ends_between(e, c.cue.0);
-    on(plain(match sentences {
-        0 => "c.same_sentence",
-        1 => "c.sent1",
-        2 => "c.sent2",
-        _ => "c.sent3plus",
-    }));
+    on(match sentences {
+        0 => p!("c.same_sentence"),
+        1 => p!("c.sent1"),
+        2 => p!("c.sent2"),
+        _ => p!("c.sent3plus"),
+    });
     if doc.paragraph_ends_between(e, c.cue.0) > 0 {
-        on(plain("c.other_paragraph"));
+        on(p!("c.other_paragraph"));
     }
     // rank among carried options that do not clash in gender
     let rank = before
         .iter()
         .filter(|x| !x.opt.origin.explicit() && x.opt.span.is_some() && x.gender.is_none_or(|g| g == c.gender))
         .count();
-    on(plain(match rank {
-        0 => "c.rank0",
-        1 => "c.rank1",
-        _ => "c.rank2plus",
-    }));
+    on(match rank {
+        0 => p!("c.rank0"),
+        1 => p!("c.rank1"),
+        _ => p!("c.rank2plus"),
+    });
     let text = doc.word(s, e);
     if origin == Origin::Prev && o.attr_back == 0 {
-        on(plain("c.prev0"));
+        on(p!("c.prev0"));
     }
     if spoken.iter().rev().take(PREV_WINDOW).filter(|sp| doc.word(sp.span.0, sp.span.1) == text).count() >= 2 {
-        on(plain("c.repeated"));
+        on(p!("c.repeated"));
     }
-    if doc.inside_quote(s) {
-        on(plain("c.in_quote"));
+    if info.in_quote {
+        on(p!("c.in_quote"));
     }
     if participle {
-        on(plain("c.participle"));
+        on(p!("c.participle"));
     }
     if !has_explicit {
-        on(plain("c.no_explicit"));
+        on(p!("c.no_explicit"));
     }
     if words >= 4 {
-        on(plain("c.len4plus"));
+        on(p!("c.len4plus"));
     }
-    if doc.accusative(s, first_end) {
-        on(plain("c.accusative"));
+    if info.accusative {
+        on(p!("c.accusative"));
     }
-    if matches!(doc.prev_word(s), Some(w) if PREPOSITIONS.contains(&w)) {
-        on(plain("c.after_preposition"));
+    if info.after_preposition {
+        on(p!("c.after_preposition"));
     }
     // the second term of a name (جامعة الإمام محمد بن سعود): right after a speaker noun
-    if let Some(Tok::Word(ps, _)) = doc.prev_tok(s)
-        && doc.head_class(ps, s) != Head::Func
-        && doc.reading(ps, Category::Speaker).is_some()
-    {
-        on(plain("c.genitive"));
+    if info.genitive {
+        on(p!("c.genitive"));
     }
     f
+}
+
+/// What the features of a span need, worked out once per document.
+#[derive(Clone, Copy)]
+struct SpanInfo {
+    head: Head,
+    words: usize,
+    /// A لل word after the first.
+    lil: bool,
+    /// A quotation inside.
+    quoted: bool,
+    object_prefix: bool,
+    object_like: bool,
+    accusative: bool,
+    in_quote: bool,
+    after_preposition: bool,
+    /// Right after a speaker noun: the second term of a name.
+    genitive: bool,
+}
+
+type SpanInfos = HashMap<(usize, usize), SpanInfo>;
+
+impl SpanInfo {
+    fn of(doc: &Doc, s: usize, e: usize) -> SpanInfo {
+        let first_end = doc.word_end_at(s);
+        SpanInfo {
+            head: doc.head_class(s, first_end),
+            words: doc.words_in(s, e),
+            lil: doc.word(s, e).split(' ').skip(1).any(|w| w.starts_with("لل")),
+            quoted: !doc.quotes_within(s, e).is_empty(),
+            object_prefix: doc.object_prefix(s),
+            object_like: doc.object_like(s, first_end),
+            accusative: doc.accusative(s, first_end),
+            in_quote: doc.inside_quote(s),
+            after_preposition: matches!(doc.prev_word(s), Some(w) if PREPOSITIONS.contains(&w)),
+            genitive: matches!(doc.prev_tok(s), Some(Tok::Word(ps, _))
+                if doc.head_class(ps, s) != Head::Func && doc.reading(ps, Category::Speaker).is_some()),
+        }
+    }
 }
 
 /// Detached prepositions whose object is no subject (صادر عن هيئة …).
@@ -548,7 +623,7 @@ mod tests {
         s.sort();
         s.dedup();
         assert_eq!(s.len(), n.len());
-        assert_eq!(plain("null.participle"), Origin::ALL.len() + PLAIN.len() - 1);
+        assert_eq!(p!("null.participle"), Origin::ALL.len() + PLAIN.len() - 1);
         assert_eq!(head_feature(false, Head::Num), n.len() - 1);
     }
 

@@ -320,6 +320,8 @@ pub(super) struct Mentions {
 impl Mentions {
     /// The mentions that start at or after `from` and end at or before `to`.
     pub(super) fn window(&mut self, doc: &Doc, from: usize, to: usize) -> impl Iterator<Item = &Mention> {
+        // sentences before the window are never asked about (windows only move on)
+        self.upto = self.upto.max(from);
         while self.upto < to && self.upto < doc.text.len() {
             let end = doc.sentence_end(self.upto);
             doc.sentence_mentions(self.upto, end, &mut self.list);
