@@ -153,7 +153,9 @@ impl Doc<'_> {
                         || lil
                         || stop
                         || cats & CUES != 0
-                        || preps.iter().any(|x| x == w) && !affiliation
+                        // the cue's own preposition ends the phrase, but for the one an
+                        // office takes (أكد المشرف على البرنامج أن …)
+                        || preps.iter().any(|x| x == w) && !(affiliation && matches!(w, "علي" | "عن"))
                         || attached
                         || new_constituent
                         || function
