@@ -160,6 +160,18 @@ fn proclitics(cat: Category, form: &str) -> Vec<(String, usize)> {
     out
 }
 
+/// How many surface strings the matcher makes of `form` of `cat`: its
+/// normalised spelling (and the `ة`→`ه` variant) with every generated
+/// proclitic, or 1 or 2 for a quotation mark (the opening and closing mark).
+pub fn surface_count(cat: Category, form: &str) -> usize {
+    if cat == Category::Quote {
+        return 2;
+    }
+    let norm = normalize_form(form);
+    let variants = if norm.contains('ة') { 2 } else { 1 };
+    variants * proclitics(cat, &norm).len()
+}
+
 impl Matcher {
     pub fn new(set: &PatternSet) -> Matcher {
         let mut index: HashMap<String, usize> = HashMap::new();
