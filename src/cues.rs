@@ -45,17 +45,48 @@ pub struct Hit {
     pub surface: u32,
 }
 
-/// The anchored automaton: a DFA, or a contiguous NFA if a (very large)
-/// pattern set does not fit a DFA.
-enum Engine {
+/// The anchored automaton over the surfaces the scan can ask about (those
+/// that start with a quotation mark, and those whose first word begins a
+/// longer form): a DFA, or a contiguous NFA when they are too many for a
+/// DFA to stay small. Pattern ids are mapped back to surface ids.
+struct Engine {
+    aut: Aut,
+    /// Automaton pattern id → surface id.
+    ids: Vec<u32>,
+}
+
+enum Aut {
     Dfa(dfa::DFA),
     Nfa(nfa::contiguous::NFA),
 }
 
+/// Above this many bytes of automaton surfaces the engine is an NFA: a DFA
+/// costs a transition table entry per state and byte class.
+const MAX_DFA_BYTES: usize = 256 << 10;
+
 impl Engine {
-    /// The anchored leftmost-longest automaton over `surfaces`: a DFA unless
-    /// it cannot be built (or `nfa` asks for the fallback).
-    fn build(surfaces: &[String], nfa: bool) -> Engine {
+    /// The anchored leftmost-longest automaton over `surfaces[ids]`: a DFA
+    /// unless it would be large or cannot be built (or `nfa` asks for the
+    /// fallback).
+    fn build(surfaces: &[String], ids: Vec<u32>, nfa: bool) -> Engine {
+        let pats: Vec<&str> = ids.iter().map(|&i| surfaces[i as usize].as_str()).collect();
+        let big = pats.iter().map(|p| p.len()).sum::<usize>() > MAX_DFA_BYTES;
+        Engine { aut: Aut::build(&pats, nfa || big), ids }
+    }
+
+    /// The longest pattern starting at byte `at` of `b`: its surface id and end.
+    #[inline]
+    fn longest_at(&self, b: &[u8], at: usize) -> Option<(usize, usize)> {
+        let (pid, end) = match &self.aut {
+            Aut::Dfa(a) => longest_at(a, b, at),
+            Aut::Nfa(a) => longest_at(a, b, at),
+        }?;
+        Some((self.ids[pid] as usize, end))
+    }
+}
+
+impl Aut {
+    fn build(surfaces: &[&str], nfa: bool) -> Aut {
         let dfa = if nfa {
             None
         } else {
@@ -66,22 +97,13 @@ impl Engine {
                 .ok()
         };
         match dfa {
-            Some(d) => Engine::Dfa(d),
-            None => Engine::Nfa(
+            Some(d) => Aut::Dfa(d),
+            None => Aut::Nfa(
                 nfa::contiguous::NFA::builder()
                     .match_kind(MatchKind::LeftmostLongest)
                     .build(surfaces)
                     .expect("pattern automaton builds"),
             ),
-        }
-    }
-
-    /// The longest pattern starting at byte `at` of `b`: its id and end.
-    #[inline]
-    fn longest_at(&self, b: &[u8], at: usize) -> Option<(usize, usize)> {
-        match self {
-            Engine::Dfa(a) => longest_at(a, b, at),
-            Engine::Nfa(a) => longest_at(a, b, at),
         }
     }
 }
@@ -216,7 +238,6 @@ impl Matcher {
                 }
             }
         }
-        let engine = Engine::build(&surfaces, false);
         let keep_in_speaker =
             set.exclusions.iter().filter(|x| x.category == Category::Ender).map(|x| normalize_form(&x.text)).collect();
         let flags = meanings
@@ -249,6 +270,7 @@ impl Matcher {
             }
         }
         let words = WordTable::build(&surfaces);
+        let engine = Engine::build(&surfaces, automaton_ids(&surfaces, &words), false);
         Matcher { engine, mark_starts, words, meanings, surfaces, keep_in_speaker, index, flags, cats }
     }
 
@@ -357,6 +379,21 @@ fn longest_at<A: Automaton>(aut: &A, b: &[u8], at: usize) -> Option<(usize, usiz
     found
 }
 
+/// The surfaces the scan can run the automaton for: at a non-word position
+/// only one that starts with a mark can match, and at a word start whose
+/// word begins a longer form only one whose first word is that word can be
+/// kept (a shorter one-word surface ending inside the word is never kept,
+/// and skipping it leaves the scan where it would be anyway).
+fn automaton_ids(surfaces: &[String], words: &WordTable) -> Vec<u32> {
+    (0..surfaces.len() as u32)
+        .filter(|&id| {
+            let s = surfaces[id as usize].as_bytes();
+            let w = first_word(&surfaces[id as usize]).len();
+            w == 0 || words.get(surfaces, s, 0, w) == Starts::Longer
+        })
+        .collect()
+}
+
 /// The leading run of word characters of a pattern surface (empty if it
 /// starts with a mark).
 fn first_word(surface: &str) -> &str {
@@ -381,10 +418,19 @@ enum Starts {
 /// of the one-word pattern equal to the word and/or `LONGER`), sized to stay
 /// in cache. Looking a word up costs a hash of its length and first and last
 /// eight bytes and, usually, one slot read.
+///
+/// In front of it sits a 16 KB bit filter (one bit per hash value modulo
+/// 2^17, set for every first word), small enough to stay in L1: most words
+/// of a text start no form, and the filter turns them away without the
+/// table's cache miss.
 struct WordTable {
     slots: Vec<u64>,
     mask: usize,
+    filter: Box<[u64; FILTER_WORDS]>,
 }
+
+/// `WordTable::filter` size, in 64-bit words (2^17 bits).
+const FILTER_WORDS: usize = 1 << 11;
 
 /// `WordTable` slot bit: some pattern starts with this word and runs past it.
 const LONGER: u64 = 1 << 31;
@@ -421,9 +467,11 @@ impl WordTable {
             }
         }
         let n = (firsts.len() * 2).max(64).next_power_of_two();
-        let mut table = WordTable { slots: vec![0; n], mask: n - 1 };
+        let mut table = WordTable { slots: vec![0; n], mask: n - 1, filter: Box::new([0; FILTER_WORDS]) };
         for (w, bits) in firsts {
             let h = Self::hash(w.as_bytes(), 0, w.len());
+            let f = h as usize % (FILTER_WORDS * 64);
+            table.filter[f / 64] |= 1 << (f % 64);
             let mut i = (h >> 32) as usize & table.mask;
             while table.slots[i] != 0 {
                 i = (i + 1) & table.mask;
@@ -438,6 +486,10 @@ impl WordTable {
     fn get(&self, surfaces: &[String], b: &[u8], start: usize, end: usize) -> Starts {
         let word = &b[start..end];
         let h = Self::hash(b, start, end);
+        let f = h as usize % (FILTER_WORDS * 64);
+        if self.filter[f / 64] & (1 << (f % 64)) == 0 {
+            return Starts::Nothing;
+        }
         let fp = h & !0xFFFF_FFFF;
         let mut i = (h >> 32) as usize & self.mask;
         loop {
@@ -536,7 +588,7 @@ mod tests {
     fn nfa_fallback_scans_like_the_dfa() {
         let set = PatternSet::builtin();
         let mut m = Matcher::new(&set);
-        assert!(matches!(m.engine, Engine::Dfa(_)));
+        assert!(matches!(m.engine.aut, Aut::Dfa(_)));
         let text = normalize(
             "وقال المتحدث باسم الوزارة لـ«عكاظ» إن الاجتماع «ناجح»، وفقاً للمصادر، بحسب ما أفادت به (واس) مقالة استقال",
         )
@@ -545,8 +597,13 @@ mod tests {
             |m: &Matcher| m.scan(&text, &set.entries).iter().map(|h| (h.start, h.end, h.surface)).collect::<Vec<_>>();
         let with_dfa = key(&m);
         assert!(with_dfa.len() > 10, "{with_dfa:?}");
-        m.engine = Engine::build(&m.surfaces, true);
-        assert!(matches!(m.engine, Engine::Nfa(_)));
+        let ids = m.engine.ids.clone();
+        assert!(ids.len() < m.surfaces.len() / 10, "{} of {} surfaces in the automaton", ids.len(), m.surfaces.len());
+        m.engine = Engine::build(&m.surfaces, ids, true);
+        assert!(matches!(m.engine.aut, Aut::Nfa(_)));
+        assert_eq!(key(&m), with_dfa);
+        // and the automaton over every surface, as before it was cut down
+        m.engine = Engine::build(&m.surfaces, (0..m.surfaces.len() as u32).collect(), false);
         assert_eq!(key(&m), with_dfa);
     }
 

@@ -289,6 +289,8 @@ struct Lines {
     r: Box<dyn Read + Send>,
     gz: bool,
     buf: Vec<u8>,
+    /// Bytes of input in `buf` (the rest is room to read into).
+    filled: usize,
     /// Line number of the first line in `buf`.
     line: u64,
     /// The last newline in `buf`, if any.
@@ -395,6 +397,7 @@ impl Reader {
                         r,
                         gz,
                         buf: Vec::new(),
+                        filled: 0,
                         line: 1,
                         last_nl: None,
                         skipping: false,
@@ -427,9 +430,10 @@ fn read_text(file: u32, name: Arc<str>, mut r: Box<dyn Read + Send>) -> Item {
 impl Lines {
     /// Hand on `buf[..upto]` (whole lines); the rest stays, in a fresh buffer.
     fn lines_item(&mut self, upto: usize) -> Item {
-        let rest = &self.buf[upto..];
-        let mut next = Vec::with_capacity(CHUNK_BYTES.max(rest.len() + CHUNK_BYTES / 4));
-        next.extend_from_slice(rest);
+        let rest = &self.buf[upto..self.filled];
+        let mut next = vec![0; CHUNK_BYTES.max(rest.len() + CHUNK_BYTES / 4)];
+        next[..rest.len()].copy_from_slice(rest);
+        self.filled = rest.len();
         let mut bytes = std::mem::replace(&mut self.buf, next);
         bytes.truncate(upto);
         let first_line = self.line;
@@ -460,16 +464,15 @@ impl Lines {
                 return None;
             }
             // room to read into: doubling, but never much past the line cap
-            if self.buf.capacity() - self.buf.len() < CHUNK_BYTES / 4 {
-                let len = self.buf.len();
-                self.buf.reserve_exact(len.max(CHUNK_BYTES).min(max_line.max(len) + CHUNK_BYTES - len));
+            // (`buf` is initialised in full; `filled` bytes of it are input)
+            if self.buf.len() - self.filled < CHUNK_BYTES / 4 {
+                let f = self.filled;
+                self.buf.resize(f + f.max(CHUNK_BYTES).min(max_line.max(f) + CHUNK_BYTES - f), 0);
             }
-            let old = self.buf.len();
-            let cap = self.buf.capacity();
-            self.buf.resize(cap, 0);
+            let old = self.filled;
             let got = self.r.read(&mut self.buf[old..]);
             let n = *got.as_ref().unwrap_or(&0);
-            self.buf.truncate(old + n);
+            self.filled += n;
             match got {
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => {
@@ -484,16 +487,15 @@ impl Lines {
                 }
                 Ok(0) => {
                     self.done = true;
-                    if self.skipping || self.buf.is_empty() {
+                    if self.skipping || self.filled == 0 {
                         return None;
                     }
-                    let n = self.buf.len();
-                    return Some(self.lines_item(n));
+                    return Some(self.lines_item(self.filled));
                 }
                 Ok(_) => {}
             }
             // a NUL byte cannot be in JSON text: binary content, stop here
-            if let Some(z) = memchr::memchr(0, &self.buf[old..]) {
+            if let Some(z) = memchr::memchr(0, &self.buf[old..self.filled]) {
                 let z = old + z;
                 self.done = true;
                 if self.skipping {
@@ -510,31 +512,32 @@ impl Lines {
             }
             if self.skipping {
                 // the rest of a line over the cap: drop it up to its newline
-                let Some(k) = memchr::memchr(b'\n', &self.buf) else {
-                    self.buf.clear();
+                let Some(k) = memchr::memchr(b'\n', &self.buf[..self.filled]) else {
+                    self.filled = 0;
                     continue;
                 };
-                self.buf.drain(..=k);
+                self.buf.copy_within(k + 1..self.filled, 0);
+                self.filled -= k + 1;
                 self.line += 1;
                 self.skipping = false;
-                self.last_nl = memchr::memrchr(b'\n', &self.buf);
-            } else if let Some(k) = memchr::memrchr(b'\n', &self.buf[old..]) {
+                self.last_nl = memchr::memrchr(b'\n', &self.buf[..self.filled]);
+            } else if let Some(k) = memchr::memrchr(b'\n', &self.buf[old..self.filled]) {
                 self.last_nl = Some(old + k);
             }
-            let partial = self.last_nl.map_or(self.buf.len(), |k| self.buf.len() - k - 1);
+            let partial = self.last_nl.map_or(self.filled, |k| self.filled - k - 1);
             if partial > max_line {
                 if let Some(k) = self.last_nl {
                     return Some(self.lines_item(k + 1));
                 }
                 let line = self.line;
-                self.buf = Vec::new();
+                (self.buf, self.filled) = (Vec::new(), 0);
                 self.skipping = true;
                 return Some(self.bad(line, format!("line longer than the limit ({max_line} bytes), skipped"), true));
             }
             if let Some(k) = self.last_nl {
                 // hand on a chunk's worth, or what a slow stream (a pipe,
                 // `tail -f`) has delivered so far
-                if self.buf.len() >= CHUNK_BYTES || (n < cap - old && !self.gz) {
+                if self.filled >= CHUNK_BYTES || (self.filled < self.buf.len() && !self.gz) {
                     return Some(self.lines_item(k + 1));
                 }
             }

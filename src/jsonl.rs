@@ -41,6 +41,8 @@ enum Val {
 const MAX_DEPTH: usize = 127;
 
 struct Parser<'a> {
+    /// The line, checked UTF-8; `b` is its bytes.
+    s: &'a str,
     b: &'a [u8],
     i: usize,
     depth: usize,
@@ -55,7 +57,7 @@ type R<T> = Result<T, Invalid>;
 /// fine). `id_field` and `text_field` name the fields to keep.
 pub fn parse<'a>(line: &'a [u8], id_field: &str, text_field: &str) -> Parsed<'a> {
     let Ok(s) = simdutf8::basic::from_utf8(line) else { return slow(line, id_field, text_field) };
-    let mut p = Parser { b: s.as_bytes(), i: 0, depth: 0 };
+    let mut p = Parser { s, b: s.as_bytes(), i: 0, depth: 0 };
     match p.top(id_field.as_bytes(), text_field.as_bytes()) {
         Ok(Top::NotObject) => Parsed::Bad("not a JSON object, skipped".into()),
         Ok(Top::Object { id, text }) => {
@@ -149,7 +151,7 @@ impl Parser<'_> {
                 let k = self.string()?;
                 let key: &[u8] = if k.escaped {
                     key_buf.clear();
-                    unescape(&self.b[k.start..k.end], &mut key_buf);
+                    unescape(self.s, k, &mut key_buf);
                     key_buf.as_bytes()
                 } else {
                     &self.b[k.start..k.end]
@@ -394,27 +396,29 @@ fn find_special(b: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// The text of a checked string value.
+/// The text of a checked string value of the line `s`.
 fn decode(s: &str, t: Str) -> Cow<'_, str> {
-    let raw = &s.as_bytes()[t.start..t.end];
     if !t.escaped {
         return Cow::Borrowed(&s[t.start..t.end]);
     }
-    let mut out = String::with_capacity(raw.len());
-    unescape(raw, &mut out);
+    let mut out = String::with_capacity(t.end - t.start);
+    unescape(s, t, &mut out);
     Cow::Owned(out)
 }
 
-/// Append the checked string body `raw` (valid UTF-8, escapes valid) to
-/// `out` with its escapes resolved; a lone surrogate becomes U+FFFD.
-fn unescape(raw: &[u8], out: &mut String) {
+/// Append the checked string value `t` of the line `s` to `out` with its
+/// escapes resolved; a lone surrogate becomes U+FFFD. (Slicing at the ASCII
+/// backslashes keeps to char boundaries: no second UTF-8 check.)
+fn unescape(s: &str, t: Str, out: &mut String) {
+    let body = &s[t.start..t.end];
+    let raw = body.as_bytes();
     let mut i = 0;
     while i < raw.len() {
         let Some(k) = memchr::memchr(b'\\', &raw[i..]) else {
-            out.push_str(std::str::from_utf8(&raw[i..]).expect("checked UTF-8"));
+            out.push_str(&body[i..]);
             break;
         };
-        out.push_str(std::str::from_utf8(&raw[i..i + k]).expect("checked UTF-8"));
+        out.push_str(&body[i..i + k]);
         i += k + 1;
         let c = raw[i];
         i += 1;
