@@ -19,7 +19,9 @@ use std::collections::HashMap;
 use aho_corasick::automaton::Automaton;
 use aho_corasick::{Anchored, MatchKind, StartKind, dfa, nfa};
 
-use crate::normalize::{char_at, is_word_char, normalize_form, word_char_at, word_char_before, word_end};
+use crate::normalize::{
+    Normalized, Words, char_at, is_word_char, normalize_form, normalize_words, word_char_at, word_char_before, word_end,
+};
 use crate::patterns::{Category, Entry, PatternSet};
 
 /// One reading of a matched surface string.
@@ -348,9 +350,86 @@ impl Matcher {
         hits
     }
 
+    /// [`normalize`](crate::normalize::normalize) and [`Matcher::scan`] in
+    /// one pass: every word is looked up in the word table as normalisation
+    /// makes it, and the automaton then runs only at the candidates that
+    /// need it. The same text, map and hits as the two steps one after the
+    /// other (`tests/props.rs` checks it).
+    pub fn normalize_scan(&self, input: &str, entries: &[Entry]) -> (Normalized, Vec<Hit>) {
+        debug_assert!(self.meanings.iter().flatten().all(|m| (m.entry as usize) < entries.len()));
+        let mut c = Collect { m: self, cands: Vec::with_capacity(input.len() / 32) };
+        let norm = normalize_words(input, &mut c);
+        let text = norm.text.as_str();
+        let b = text.as_bytes();
+        let mut hits = Vec::with_capacity(c.cands.len());
+        // end of the last automaton match: nothing starting before it is tried
+        let mut cursor = 0;
+        for cand in c.cands {
+            let start = cand.start as usize;
+            if start < cursor {
+                continue;
+            }
+            if cand.id != AUTO {
+                // a one-word form on its word's boundaries (never attached)
+                hits.push(Hit { start, end: cand.end as usize, surface: cand.id });
+                continue;
+            }
+            if let Some((id, e)) = self.engine.longest_at(b, start) {
+                let flags = self.flags[id];
+                let keep = flags & QUOTE != 0 || {
+                    let after = word_char_at(text, e);
+                    word_char_before(text, start) != Some(true)
+                        && if flags & ATTACHED != 0 { after == Some(true) } else { after != Some(true) }
+                };
+                if keep {
+                    hits.push(Hit { start, end: e, surface: id as u32 });
+                }
+                cursor = e;
+            }
+        }
+        (norm, hits)
+    }
+
     /// The readings of one whole (normalised) word, if it is a pattern surface.
     pub fn lookup(&self, word: &str) -> &[Meaning] {
         self.index.get(word).map_or(&[], |&id| &self.meanings[id])
+    }
+}
+
+/// A candidate of [`Matcher::normalize_scan`]: a one-word form (`id`, a
+/// surface) or a place where the automaton decides (`id == AUTO`: a word
+/// that begins a longer form, or a mark).
+#[derive(Clone, Copy)]
+struct Cand {
+    start: u32,
+    end: u32,
+    id: u32,
+}
+
+const AUTO: u32 = u32::MAX;
+
+/// Collects [`Cand`]s while normalisation makes the text.
+struct Collect<'m> {
+    m: &'m Matcher,
+    cands: Vec<Cand>,
+}
+
+impl Words for Collect<'_> {
+    #[inline(always)]
+    fn word(&mut self, buf: &[u8], len: usize, start: usize) {
+        let id = match self.m.words.get(&self.m.surfaces, buf, 0, len) {
+            Starts::Nothing => return,
+            Starts::Word(id) => id as u32,
+            Starts::Longer => AUTO,
+        };
+        self.cands.push(Cand { start: start as u32, end: (start + len) as u32, id });
+    }
+    #[inline(always)]
+    fn wants_mark(&self, b: u8) -> bool {
+        self.m.mark_starts[b as usize]
+    }
+    fn mark(&mut self, at: usize) {
+        self.cands.push(Cand { start: at as u32, end: at as u32, id: AUTO });
     }
 }
 
@@ -482,7 +561,7 @@ impl WordTable {
     }
 
     /// What the word `b[start..end]` starts.
-    #[inline]
+    #[inline(always)]
     fn get(&self, surfaces: &[String], b: &[u8], start: usize, end: usize) -> Starts {
         let word = &b[start..end];
         let h = Self::hash(b, start, end);

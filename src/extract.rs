@@ -3,7 +3,6 @@
 
 use crate::cues::Matcher;
 use crate::model::{Attribution, EntryRef, Resolved, Span};
-use crate::normalize::normalize;
 use crate::patterns::PatternSet;
 use crate::resolve::{self, Doc, Source};
 
@@ -27,9 +26,8 @@ impl Extractor {
 
     /// Every attribution in `text`, in text order of their cues.
     pub fn extract(&self, text: &str) -> Vec<Attribution> {
-        let norm = normalize(text);
         let entries = &self.set.entries;
-        let hits = self.matcher.scan(&norm.text, entries);
+        let (norm, hits) = self.matcher.normalize_scan(text, entries);
         if !hits.iter().any(|h| self.matcher.is_cue(h.surface)) {
             return vec![];
         }

@@ -459,7 +459,12 @@ impl corpus::Work for Render<'_> {
             // the separator before every element; the writer drops the first
             out.extend_from_slice(b",\n");
         }
-        output::write_doc(out, self.format, self.ex, id, text, &attrs, self.explain).expect("write to memory");
+        if self.format == Format::Jsonl {
+            // straight into the job's buffer
+            output::jsonl_line(out, self.ex, id, text, &attrs, self.explain);
+        } else {
+            output::write_doc(out, self.format, self.ex, id, text, &attrs, self.explain).expect("write to memory");
+        }
         attrs.len()
     }
 }

@@ -119,12 +119,20 @@ static ARABIC_FOLD: [Fold; 256] = {
     t
 };
 
-/// `ARABIC_FOLD[i]` is `Fold::Keep` (the common case, tested first).
-static ARABIC_KEEP: [bool; 256] = {
-    let mut t = [false; 256];
+/// `ARABIC_CLASS` bits: the character folds to itself (`Fold::Keep`, the
+/// common case, tested first) …
+const KEEP: u8 = 1;
+/// … and is a word character (`is_word_char`).
+const KEEP_WORD: u8 = KEEP | 2;
+
+/// `KEEP` and word-character bits for every character of the Arabic block.
+static ARABIC_CLASS: [u8; 256] = {
+    let mut t = [0; 256];
     let mut i = 0;
     while i < 256 {
-        t[i] = matches!(ARABIC_FOLD[i], Fold::Keep);
+        if matches!(ARABIC_FOLD[i], Fold::Keep) {
+            t[i] = if ARABIC_ALNUM[i >> 6] >> (i & 63) & 1 == 1 { KEEP_WORD } else { KEEP };
+        }
         i += 1;
     }
     t
@@ -135,87 +143,270 @@ fn is_presentation_form(c: char) -> bool {
     matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}')
 }
 
+/// What [`normalize_words`] reports about the normalised text while it is
+/// being made: its words (runs of [`is_word_char`] characters) and chosen
+/// non-word characters, in text order. The cue scan uses this to look the
+/// words up in the same pass (`cues::Matcher::normalize_scan`).
+pub trait Words {
+    /// Whether to track words at all (false: plain [`normalize`]).
+    const WANTS: bool = true;
+    /// A word at normalised offset `start`; its normalised bytes are
+    /// `buf[..len]` (`buf` may go on past the word).
+    fn word(&mut self, buf: &[u8], len: usize, start: usize);
+    /// Whether to report a non-word character whose UTF-8 begins with `b`.
+    fn wants_mark(&self, b: u8) -> bool;
+    /// A non-word character (one [`Words::wants_mark`] asked for) at
+    /// normalised offset `at`.
+    fn mark(&mut self, at: usize);
+}
+
+/// No words wanted.
+struct NoWords;
+
+impl Words for NoWords {
+    const WANTS: bool = false;
+    fn word(&mut self, _: &[u8], _: usize, _: usize) {}
+    fn wants_mark(&self, _: u8) -> bool {
+        false
+    }
+    fn mark(&mut self, _: usize) {}
+}
+
 /// Normalise `input`. Linear in the input length.
+pub fn normalize(input: &str) -> Normalized {
+    normalize_words(input, &mut NoWords)
+}
+
+/// The normalisation loop's state.
+struct Pass<'a, W: Words> {
+    input: &'a str,
+    text: String,
+    map: Vec<(u32, u32)>,
+    /// Start of the pending run of input bytes kept as they are.
+    run: usize,
+    last_space: bool,
+    words: &'a mut W,
+    /// Inside a word of the output.
+    in_word: bool,
+    /// The current word began inside the pending run, at input offset
+    /// `word_in`: its normalised bytes are the input's.
+    word_in_run: bool,
+    word_in: usize,
+    /// Normalised offset of the current word.
+    word_out: usize,
+}
+
+impl<W: Words> Pass<'_, W> {
+    /// Copy the pending run up to input offset `to`; the next run starts at `next`.
+    #[inline(always)]
+    fn flush(&mut self, to: usize, next: usize) {
+        flush_run(self.input, self.run, to, &mut self.text, &mut self.map);
+        self.run = next;
+        self.word_in_run = false;
+    }
+
+    /// An output character that is kept as it is, at input offset `i`
+    /// (inside the pending run): `word` tells whether it is a word
+    /// character, `lead` is its first byte.
+    #[inline(always)]
+    fn kept(&mut self, i: usize, word: bool, lead: u8) {
+        if !W::WANTS {
+            return;
+        }
+        if word {
+            if !self.in_word {
+                self.in_word = true;
+                self.word_in_run = true;
+                self.word_in = i;
+                self.word_out = self.text.len() + (i - self.run);
+            }
+        } else {
+            if self.in_word {
+                self.end_word(i);
+            }
+            if self.words.wants_mark(lead) {
+                let at = self.text.len() + (i - self.run);
+                self.words.mark(at);
+            }
+        }
+    }
+
+    /// The current word ends where input offset `i` begins.
+    #[inline(always)]
+    fn end_word(&mut self, i: usize) {
+        self.in_word = false;
+        if self.word_in_run {
+            let b = &self.input.as_bytes()[self.word_in..];
+            self.words.word(b, i - self.word_in, self.word_out);
+        } else {
+            self.flush(i, i);
+            let b = &self.text.as_bytes()[self.word_out..];
+            self.words.word(b, b.len(), self.word_out);
+        }
+    }
+
+    /// One word character pushed at normalised offset `at`, outside any run.
+    #[inline(always)]
+    fn word_char_pushed(&mut self, at: usize) {
+        if W::WANTS && !self.in_word {
+            self.in_word = true;
+            self.word_in_run = false;
+            self.word_out = at;
+        }
+    }
+
+    /// Output characters pushed (already in `text`) from normalised offset
+    /// `from` on, outside any run.
+    #[inline]
+    fn pushed(&mut self, from: usize) {
+        if !W::WANTS {
+            return;
+        }
+        let mut at = from;
+        while at < self.text.len() {
+            let c = self.text[at..].chars().next().expect("char boundary");
+            if is_word_char(c) {
+                if !self.in_word {
+                    self.in_word = true;
+                    self.word_in_run = false;
+                    self.word_out = at;
+                }
+            } else {
+                if self.in_word {
+                    self.in_word = false;
+                    let b = &self.text.as_bytes()[self.word_out..at];
+                    self.words.word(b, b.len(), self.word_out);
+                }
+                if self.words.wants_mark(self.text.as_bytes()[at]) {
+                    self.words.mark(at);
+                }
+            }
+            at += c.len_utf8();
+        }
+    }
+}
+
+/// [`normalize`], reporting the words and marks of the normalised text to
+/// `words` as they are made.
 ///
 /// Hot loop: bytes that are copied unchanged (ASCII other than a collapsed
 /// space, `\t` and `\r`; Arabic-block characters that fold to themselves)
 /// are gathered into runs and copied at once; everything else goes through
-/// [`push_folded`] one character at a time.
-pub fn normalize(input: &str) -> Normalized {
-    let mut text = String::with_capacity(input.len());
-    let mut map: Vec<(u32, u32)> = Vec::new();
+/// [`push_folded`] one character at a time. A word that lies inside a run
+/// is reported from the input bytes, without waiting for the copy.
+pub fn normalize_words<W: Words>(input: &str, words: &mut W) -> Normalized {
+    let mut p = Pass {
+        input,
+        text: String::with_capacity(input.len()),
+        map: Vec::new(),
+        run: 0,
+        last_space: false,
+        words,
+        in_word: false,
+        word_in_run: false,
+        word_in: 0,
+        word_out: 0,
+    };
     let bytes = input.as_bytes();
-    let mut last_space = false;
-    let mut run = 0; // start of the pending run of bytes kept as they are
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        if b < 0x80 {
-            if b == b' ' {
-                if last_space {
-                    flush_run(input, run, i, &mut text, &mut map);
-                    run = i + 1;
-                }
-                last_space = true;
-            } else if b == b'\t' || b == b'\r' {
-                flush_run(input, run, i, &mut text, &mut map);
-                run = i + 1;
-                if b == b'\t' && !last_space {
-                    mark(&mut map, text.len(), i);
-                    text.push(' ');
-                    last_space = true;
-                }
-            } else if b == 0x0B || b == 0x0C {
-                // vertical tab, form feed: line breaks
-                flush_run(input, run, i, &mut text, &mut map);
-                run = i + 1;
-                mark(&mut map, text.len(), i);
-                text.push('\n');
-                last_space = false;
-            } else {
-                last_space = false;
-            }
-            i += 1;
-            continue;
-        }
-        if (0xD8..=0xDB).contains(&b) {
+        if b & 0xFC == 0xD8 && i + 1 < bytes.len() {
             // Arabic block: two bytes in, at most two bytes out.
             let k = ((b as usize & 0x03) << 6) | (bytes[i + 1] as usize & 0x3F); // code point - U+0600
-            if ARABIC_KEEP[k] {
-                last_space = false;
+            let class = ARABIC_CLASS[k];
+            if class == KEEP_WORD {
+                p.last_space = false;
+                p.kept(i, true, b);
+                i += 2;
+                // the rest of the word's plain letters, with no state to update
+                while let Some(&[l, c]) = bytes.get(i..i + 2) {
+                    if l & 0xFC != 0xD8 || ARABIC_CLASS[((l as usize & 0x03) << 6) | (c as usize & 0x3F)] != KEEP_WORD {
+                        break;
+                    }
+                    i += 2;
+                }
+                continue;
+            }
+            if class & KEEP != 0 {
+                p.last_space = false;
+                p.kept(i, false, b);
                 i += 2;
                 continue;
             }
             match ARABIC_FOLD[k] {
-                Fold::Keep => last_space = false,
-                Fold::Skip => {
-                    flush_run(input, run, i, &mut text, &mut map);
-                    run = i + 2;
-                }
+                Fold::Keep => unreachable!("ARABIC_CLASS"),
+                Fold::Skip => p.flush(i, i + 2),
                 Fold::To(t) => {
-                    flush_run(input, run, i, &mut text, &mut map);
-                    run = i + 2;
-                    mark(&mut map, text.len(), i);
-                    text.push(t);
-                    last_space = false;
+                    // alef, yeh, kaf: word characters
+                    p.flush(i, i + 2);
+                    let at = p.text.len();
+                    mark(&mut p.map, at, i);
+                    p.text.push(t);
+                    p.last_space = false;
+                    p.word_char_pushed(at);
                 }
                 Fold::Space | Fold::Newline => {
-                    flush_run(input, run, i, &mut text, &mut map);
-                    run = i + 2;
-                    push_folded(input[i..].chars().next().expect("char"), i, &mut text, &mut map, &mut last_space)
+                    p.flush(i, i + 2);
+                    let at = p.text.len();
+                    push_folded(
+                        input[i..].chars().next().expect("char"),
+                        i,
+                        &mut p.text,
+                        &mut p.map,
+                        &mut p.last_space,
+                    );
+                    p.pushed(at);
                 }
             }
             i += 2;
             continue;
         }
-        flush_run(input, run, i, &mut text, &mut map);
+        if b < 0x80 {
+            if b == b' ' {
+                if p.last_space {
+                    p.flush(i, i + 1);
+                } else {
+                    p.kept(i, false, b);
+                }
+                p.last_space = true;
+            } else if b == b'\t' || b == b'\r' {
+                p.flush(i, i + 1);
+                if b == b'\t' && !p.last_space {
+                    let at = p.text.len();
+                    mark(&mut p.map, at, i);
+                    p.text.push(' ');
+                    p.last_space = true;
+                    p.pushed(at);
+                }
+            } else if b == 0x0B || b == 0x0C {
+                // vertical tab, form feed: line breaks
+                p.flush(i, i + 1);
+                let at = p.text.len();
+                mark(&mut p.map, at, i);
+                p.text.push('\n');
+                p.last_space = false;
+                p.pushed(at);
+            } else {
+                p.last_space = false;
+                p.kept(i, b.is_ascii_alphanumeric() || b == b'_', b);
+            }
+            i += 1;
+            continue;
+        }
         let c = input[i..].chars().next().expect("char boundary");
-        push_folded(c, i, &mut text, &mut map, &mut last_space);
+        p.flush(i, i + c.len_utf8());
+        let at = p.text.len();
+        push_folded(c, i, &mut p.text, &mut p.map, &mut p.last_space);
+        p.pushed(at);
         i += c.len_utf8();
-        run = i;
     }
-    flush_run(input, run, bytes.len(), &mut text, &mut map);
-    Normalized { text, map, orig_len: input.len() }
+    if W::WANTS && p.in_word {
+        p.end_word(bytes.len());
+    }
+    let end = bytes.len();
+    p.flush(end, end);
+    Normalized { text: p.text, map: p.map, orig_len: input.len() }
 }
 
 /// Record that normalised offset `n` comes from original offset `o`, unless

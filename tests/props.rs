@@ -154,6 +154,38 @@ proptest! {
         let got: Vec<_> = m.scan(&text, &ex().set.entries).iter().map(|h| (h.start, h.end, h.surface)).collect();
         prop_assert_eq!(got, brute_force_scan(&text));
     }
+
+    /// Normalising and scanning in one pass (what extraction runs) gives the
+    /// same text, offset map and hits as the two steps apart, on pattern
+    /// surfaces mixed with everything normalisation folds or skips.
+    #[test]
+    fn normalize_scan_is_normalize_then_scan(
+        pieces in prop::collection::vec(prop_oneof![
+            3 => scan_piece().prop_map(Mixed::Scan),
+            2 => piece().prop_map(Mixed::Noise),
+        ], 0..60)
+    ) {
+        let m = &ex().matcher;
+        let raw: String = pieces.iter().map(|p| match p {
+            Mixed::Scan(ScanPiece::Surface(i)) => i.get(&m.surfaces).clone(),
+            Mixed::Scan(ScanPiece::Glue(g)) => g.to_string(),
+            Mixed::Noise(s) => s.clone(),
+        }).collect();
+        let (fused, hits) = m.normalize_scan(&raw, &ex().set.entries);
+        let apart = normalize(&raw);
+        prop_assert_eq!(&fused.text, &apart.text);
+        for i in 0..=apart.text.len() {
+            prop_assert_eq!(fused.orig(i), apart.orig(i), "offset {}", i);
+        }
+        let key = |h: &[qawl::cues::Hit]| h.iter().map(|h| (h.start, h.end, h.surface)).collect::<Vec<_>>();
+        prop_assert_eq!(key(&hits), key(&m.scan(&apart.text, &ex().set.entries)));
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Mixed {
+    Scan(ScanPiece),
+    Noise(String),
 }
 
 #[derive(Debug, Clone)]
