@@ -269,6 +269,35 @@ impl Item {
     }
 }
 
+/// Buffers handed back by the consumers of [`Item::Lines`], for the reader
+/// to read into again (a fresh buffer must be zeroed first; a used one is
+/// already initialised).
+#[derive(Default)]
+pub struct Pool(std::sync::Mutex<Vec<Vec<u8>>>);
+
+impl Pool {
+    /// Keep `buf` for reuse (at most a few are kept).
+    pub fn give(&self, mut buf: Vec<u8>) {
+        if buf.capacity() < CHUNK_BYTES || buf.capacity() > 4 * CHUNK_BYTES {
+            return;
+        }
+        let mut v = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if v.len() < 16 {
+            buf.resize(buf.capacity(), 0);
+            v.push(buf);
+        }
+    }
+
+    /// A buffer of at least `n` initialised bytes.
+    fn take(&self, n: usize) -> Vec<u8> {
+        let reused = self.0.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        match reused {
+            Some(b) if b.len() >= n => b,
+            _ => vec![0; n],
+        }
+    }
+}
+
 /// Reads every input in order and cuts it into [`Item`]s.
 pub struct Reader {
     sources: std::iter::Enumerate<std::vec::IntoIter<Result<Source, (String, String)>>>,
@@ -280,6 +309,7 @@ pub struct Reader {
     cur: Option<Lines>,
     /// Largest line accepted (the document cap; smaller in tests).
     max_line: usize,
+    pool: Arc<Pool>,
 }
 
 /// A JSONL input being read.
@@ -289,6 +319,7 @@ struct Lines {
     r: Box<dyn Read + Send>,
     gz: bool,
     buf: Vec<u8>,
+    pool: Arc<Pool>,
     /// Bytes of input in `buf` (the rest is room to read into).
     filled: usize,
     /// Line number of the first line in `buf`.
@@ -321,6 +352,7 @@ impl Reader {
             stop: Arc::default(),
             cur: None,
             max_line: MAX_DOC_BYTES,
+            pool: Arc::default(),
         };
         (reader, progress)
     }
@@ -328,6 +360,11 @@ impl Reader {
     /// The handle to stop reading a file early: store `file + 1`.
     pub fn stopper(&self) -> Arc<AtomicU32> {
         self.stop.clone()
+    }
+
+    /// Where consumers hand the buffers of [`Item::Lines`] back.
+    pub fn pool(&self) -> Arc<Pool> {
+        self.pool.clone()
     }
 
     /// Lower the line cap (for tests of the cap itself).
@@ -397,6 +434,7 @@ impl Reader {
                         r,
                         gz,
                         buf: Vec::new(),
+                        pool: self.pool.clone(),
                         filled: 0,
                         line: 1,
                         last_nl: None,
@@ -431,7 +469,7 @@ impl Lines {
     /// Hand on `buf[..upto]` (whole lines); the rest stays, in a fresh buffer.
     fn lines_item(&mut self, upto: usize) -> Item {
         let rest = &self.buf[upto..self.filled];
-        let mut next = vec![0; CHUNK_BYTES.max(rest.len() + CHUNK_BYTES / 4)];
+        let mut next = self.pool.take(CHUNK_BYTES.max(rest.len() + CHUNK_BYTES / 4));
         next[..rest.len()].copy_from_slice(rest);
         self.filled = rest.len();
         let mut bytes = std::mem::replace(&mut self.buf, next);

@@ -122,7 +122,7 @@ The walkthrough for adding a verb is in patterns/README.md (## Workflow).
 
 Examples:
   qawl patterns check patterns/
-  qawl patterns stats --input jsonl --patterns patterns/ sample.jsonl")]
+  qawl patterns stats --patterns patterns/ tests/data/dev.jsonl")]
     Patterns {
         #[command(subcommand)]
         command: PatternsCommand,
@@ -261,7 +261,11 @@ fn write_failed(e: &io::Error) -> ExitCode {
     if e.kind() == io::ErrorKind::BrokenPipe {
         return ExitCode::SUCCESS;
     }
-    let _ = writeln!(io::stderr(), "qawl: {}", tag(io::Error::new(e.kind(), e.to_string())));
+    if e.get_ref().is_some_and(|i| i.is::<StdoutError>()) {
+        let _ = writeln!(io::stderr(), "qawl: {e}");
+    } else {
+        let _ = writeln!(io::stderr(), "qawl: stdout: {e}");
+    }
     ExitCode::from(1)
 }
 
