@@ -328,8 +328,8 @@ struct Lines {
     last_nl: Option<usize>,
     /// Skipping the rest of a line over the cap.
     skipping: bool,
-    /// Something to hand on before anything else.
-    pending: Option<Item>,
+    /// Items to hand on before reading more.
+    pending: std::collections::VecDeque<Item>,
     done: bool,
 }
 
@@ -439,7 +439,7 @@ impl Reader {
                         line: 1,
                         last_nl: None,
                         skipping: false,
-                        pending: None,
+                        pending: Default::default(),
                         done: false,
                     })
                 }
@@ -466,18 +466,55 @@ fn read_text(file: u32, name: Arc<str>, mut r: Box<dyn Read + Send>) -> Item {
 }
 
 impl Lines {
-    /// Hand on `buf[..upto]` (whole lines); the rest stays, in a fresh buffer.
-    fn lines_item(&mut self, upto: usize) -> Item {
+    /// Hand on `buf[..upto]` (whole lines; the last one may lack its
+    /// newline at the end of the input) after what is pending; the rest
+    /// stays, in a fresh buffer. A line over the cap that got in whole (its
+    /// newline came in the read that took it past the cap) is cut out and
+    /// reported.
+    fn emit(&mut self, upto: usize, max_line: usize) {
         let rest = &self.buf[upto..self.filled];
         let mut next = self.pool.take(CHUNK_BYTES.max(rest.len() + CHUNK_BYTES / 4));
         next[..rest.len()].copy_from_slice(rest);
         self.filled = rest.len();
         let mut bytes = std::mem::replace(&mut self.buf, next);
         bytes.truncate(upto);
+        self.last_nl = None;
         let first_line = self.line;
         self.line += memchr::memchr_iter(b'\n', &bytes).count() as u64;
-        self.last_nl = None;
-        Item::Lines { file: self.file, name: self.name.clone(), first_line, bytes }
+        if bytes.len() <= max_line {
+            self.pending.push_back(Item::Lines { file: self.file, name: self.name.clone(), first_line, bytes });
+            return;
+        }
+        let ends = memchr::memchr_iter(b'\n', &bytes).chain((bytes.last() != Some(&b'\n')).then_some(bytes.len()));
+        let (mut run, mut at, mut line) = (0, 0, first_line);
+        let mut run_line = first_line;
+        for end in ends {
+            if end - at > max_line {
+                if at > run {
+                    let part = bytes[run..at].to_vec();
+                    self.pending.push_back(Item::Lines {
+                        file: self.file,
+                        name: self.name.clone(),
+                        first_line: run_line,
+                        bytes: part,
+                    });
+                }
+                self.pending.push_back(self.bad(line, too_long_line(max_line), true));
+                run = (end + 1).min(bytes.len());
+                run_line = line + 1;
+            }
+            at = end + 1;
+            line += 1;
+        }
+        if run < bytes.len() {
+            let part = bytes[run..].to_vec();
+            self.pending.push_back(Item::Lines {
+                file: self.file,
+                name: self.name.clone(),
+                first_line: run_line,
+                bytes: part,
+            });
+        }
     }
 
     fn bad(&self, line: u64, msg: String, counted: bool) -> Item {
@@ -494,10 +531,10 @@ impl Lines {
     }
 
     fn next(&mut self, max_line: usize) -> Option<Item> {
-        if let Some(p) = self.pending.take() {
-            return Some(p);
-        }
         loop {
+            if let Some(p) = self.pending.pop_front() {
+                return Some(p);
+            }
             if self.done {
                 return None;
             }
@@ -516,19 +553,19 @@ impl Lines {
                 Err(e) => {
                     // the lines before the damage, then what happened
                     self.done = true;
-                    let bad = self.bad_after(format!("read error: {e}"));
                     if let Some(k) = self.last_nl.filter(|_| !self.skipping) {
-                        self.pending = Some(bad);
-                        return Some(self.lines_item(k + 1));
+                        self.emit(k + 1, max_line);
                     }
-                    return Some(bad);
+                    let bad = self.bad_after(format!("read error: {e}"));
+                    self.pending.push_back(bad);
+                    continue;
                 }
                 Ok(0) => {
                     self.done = true;
-                    if self.skipping || self.filled == 0 {
-                        return None;
+                    if !self.skipping && self.filled > 0 {
+                        self.emit(self.filled, max_line);
                     }
-                    return Some(self.lines_item(self.filled));
+                    continue;
                 }
                 Ok(_) => {}
             }
@@ -543,10 +580,10 @@ impl Lines {
                 let line = self.line + memchr::memchr_iter(b'\n', &self.buf[..line_start]).count() as u64;
                 let bad = self.bad(line, BINARY.into(), false);
                 if line_start > 0 {
-                    self.pending = Some(bad);
-                    return Some(self.lines_item(line_start));
+                    self.emit(line_start, max_line);
                 }
-                return Some(bad);
+                self.pending.push_back(bad);
+                continue;
             }
             if self.skipping {
                 // the rest of a line over the cap: drop it up to its newline
@@ -565,22 +602,27 @@ impl Lines {
             let partial = self.last_nl.map_or(self.filled, |k| self.filled - k - 1);
             if partial > max_line {
                 if let Some(k) = self.last_nl {
-                    return Some(self.lines_item(k + 1));
+                    self.emit(k + 1, max_line);
+                    continue;
                 }
                 let line = self.line;
                 (self.buf, self.filled) = (Vec::new(), 0);
                 self.skipping = true;
-                return Some(self.bad(line, format!("line longer than the limit ({max_line} bytes), skipped"), true));
+                return Some(self.bad(line, too_long_line(max_line), true));
             }
             if let Some(k) = self.last_nl {
                 // hand on a chunk's worth, or what a slow stream (a pipe,
                 // `tail -f`) has delivered so far
                 if self.filled >= CHUNK_BYTES || (self.filled < self.buf.len() && !self.gz) {
-                    return Some(self.lines_item(k + 1));
+                    self.emit(k + 1, max_line);
                 }
             }
         }
     }
+}
+
+fn too_long_line(max_line: usize) -> String {
+    format!("line longer than the limit ({max_line} bytes), skipped")
 }
 
 const BINARY: &str = "binary content (NUL bytes), skipping the rest of the file";
