@@ -357,6 +357,29 @@ impl Reader {
         (reader, progress)
     }
 
+    /// A reader over one JSONL stream (a socket, bytes in memory), named
+    /// `name` in messages; gzip is decompressed as for files.
+    pub fn jsonl_stream(name: &str, r: impl Read + Send + 'static) -> io::Result<Reader> {
+        let (mut reader, _) = Reader::new(&[], Some(InputMode::Jsonl));
+        reader.sources = Vec::new().into_iter().enumerate();
+        let (r, gz) = gunzip_if_magic(r)?;
+        reader.cur = Some(Lines {
+            file: 0,
+            name: name.into(),
+            r,
+            gz,
+            buf: Vec::new(),
+            pool: reader.pool.clone(),
+            filled: 0,
+            line: 1,
+            last_nl: None,
+            skipping: false,
+            pending: Default::default(),
+            done: false,
+        });
+        Ok(reader)
+    }
+
     /// The handle to stop reading a file early: store `file + 1`.
     pub fn stopper(&self) -> Arc<AtomicU32> {
         self.stop.clone()
