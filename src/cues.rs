@@ -361,32 +361,37 @@ impl Matcher {
         let norm = normalize_words(input, &mut c);
         let text = norm.text.as_str();
         let b = text.as_bytes();
-        let mut hits = Vec::with_capacity(c.cands.len());
+        // the candidates become the hits in place (no second vector)
+        let mut hits = c.cands;
+        let mut kept = 0;
         // end of the last automaton match: nothing starting before it is tried
         let mut cursor = 0;
-        for cand in c.cands {
-            let start = cand.start as usize;
-            if start < cursor {
+        for i in 0..hits.len() {
+            let cand = hits[i];
+            if cand.start < cursor {
                 continue;
             }
-            if cand.id != AUTO {
+            if cand.surface != AUTO {
                 // a one-word form on its word's boundaries (never attached)
-                hits.push(Hit { start, end: cand.end as usize, surface: cand.id });
+                hits[kept] = cand;
+                kept += 1;
                 continue;
             }
-            if let Some((id, e)) = self.engine.longest_at(b, start) {
+            if let Some((id, e)) = self.engine.longest_at(b, cand.start) {
                 let flags = self.flags[id];
                 let keep = flags & QUOTE != 0 || {
                     let after = word_char_at(text, e);
-                    word_char_before(text, start) != Some(true)
+                    word_char_before(text, cand.start) != Some(true)
                         && if flags & ATTACHED != 0 { after == Some(true) } else { after != Some(true) }
                 };
                 if keep {
-                    hits.push(Hit { start, end: e, surface: id as u32 });
+                    hits[kept] = Hit { start: cand.start, end: e, surface: id as u32 };
+                    kept += 1;
                 }
                 cursor = e;
             }
         }
+        hits.truncate(kept);
         (norm, hits)
     }
 
@@ -396,22 +401,15 @@ impl Matcher {
     }
 }
 
-/// A candidate of [`Matcher::normalize_scan`]: a one-word form (`id`, a
-/// surface) or a place where the automaton decides (`id == AUTO`: a word
-/// that begins a longer form, or a mark).
-#[derive(Clone, Copy)]
-struct Cand {
-    start: u32,
-    end: u32,
-    id: u32,
-}
-
+/// `Hit::surface` of a candidate of [`Matcher::normalize_scan`] where the
+/// automaton decides (a word that begins a longer form, or a mark); the
+/// other candidates are one-word forms, their surface known.
 const AUTO: u32 = u32::MAX;
 
-/// Collects [`Cand`]s while normalisation makes the text.
+/// Collects candidate hits while normalisation makes the text.
 struct Collect<'m> {
     m: &'m Matcher,
-    cands: Vec<Cand>,
+    cands: Vec<Hit>,
 }
 
 impl Words for Collect<'_> {
@@ -422,14 +420,14 @@ impl Words for Collect<'_> {
             Starts::Word(id) => id as u32,
             Starts::Longer => AUTO,
         };
-        self.cands.push(Cand { start: start as u32, end: (start + len) as u32, id });
+        self.cands.push(Hit { start, end: start + len, surface: id });
     }
     #[inline(always)]
     fn wants_mark(&self, b: u8) -> bool {
         self.m.mark_starts[b as usize]
     }
     fn mark(&mut self, at: usize) {
-        self.cands.push(Cand { start: at as u32, end: at as u32, id: AUTO });
+        self.cands.push(Hit { start: at, end: at, surface: AUTO });
     }
 }
 
