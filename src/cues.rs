@@ -14,13 +14,14 @@
 //! The result is what an unanchored leftmost-longest pass filtered to word
 //! boundaries gives, at a fraction of the cost (see `benches/README.md`).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::{Anchored, MatchKind, StartKind, dfa, nfa};
 
 use crate::normalize::{
-    Normalized, Words, char_at, is_word_char, normalize_form, normalize_words, word_char_at, word_char_before, word_end,
+    Normalized, Words, char_at, normalize_form, normalize_words, word_char_at, word_char_before, word_end,
 };
 use crate::patterns::{Category, Entry, PatternSet};
 
@@ -125,9 +126,9 @@ pub struct Matcher {
     pub surfaces: Vec<String>,
     /// Words starting with لل that do not end a speaker phrase (`!` lines of
     /// enders.txt, normalised): للأنباء in وكالة الأنباء…
-    pub keep_in_speaker: std::collections::HashSet<String>,
+    pub keep_in_speaker: HashSet<String, FastHash>,
     /// Surface string → pattern id, for looking up a single word.
-    index: HashMap<String, usize>,
+    index: HashMap<String, usize, FastHash>,
     /// Per pattern id, `QUOTE` | `ATTACHED` | `CUE` bits, so that the scan
     /// loop reads one byte per match.
     flags: Vec<u8>,
@@ -196,22 +197,72 @@ pub fn surface_count(cat: Category, form: &str) -> usize {
     variants * proclitics(cat, &norm).len()
 }
 
+/// The hash of the matcher's string tables (FxHash: a multiply and a
+/// rotate per 8 bytes). Its keys are pattern surfaces, and the text only
+/// looks them up, so SipHash's resistance to chosen keys buys nothing here.
+#[derive(Default, Clone, Copy)]
+pub struct Fx(u64);
+
+impl Fx {
+    #[inline]
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for Fx {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().expect("8 bytes")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(b));
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// `BuildHasher` of [`Fx`].
+pub type FastHash = BuildHasherDefault<Fx>;
+
 impl Matcher {
     pub fn new(set: &PatternSet) -> Matcher {
-        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut index: HashMap<String, usize, FastHash> = HashMap::default();
         let mut surfaces: Vec<String> = vec![];
         let mut meanings: Vec<Vec<Meaning>> = vec![];
-        let excluded: std::collections::HashSet<(Category, String)> =
-            set.exclusions.iter().map(|x| (x.category, normalize_form(&x.text))).collect();
+        let mut excluded: HashMap<Category, HashSet<String, FastHash>> = HashMap::new();
+        for x in &set.exclusions {
+            excluded.entry(x.category).or_default().insert(normalize_form(&x.text));
+        }
         let mut add = |surface: String, m: Meaning, cat: Category| {
-            if excluded.contains(&(cat, surface.clone())) {
+            if excluded.get(&cat).is_some_and(|x| x.contains(&surface)) {
                 return;
             }
-            let id = *index.entry(surface.clone()).or_insert_with(|| {
-                surfaces.push(surface);
-                meanings.push(vec![]);
-                surfaces.len() - 1
-            });
+            let id = match index.get(&surface) {
+                Some(&id) => id,
+                None => {
+                    index.insert(surface.clone(), surfaces.len());
+                    surfaces.push(surface);
+                    meanings.push(vec![]);
+                    surfaces.len() - 1
+                }
+            };
             meanings[id].push(m);
         };
         for (ei, entry) in set.entries.iter().enumerate() {
@@ -235,7 +286,10 @@ impl Matcher {
                 for v in variants {
                     for (p, strip) in proclitics(cat, &v) {
                         let m = Meaning { entry: ei as u32, form: fi as u16, prefix: strip as u8, attached };
-                        add(format!("{p}{v}"), m, cat);
+                        let mut surface = String::with_capacity(p.len() + v.len());
+                        surface.push_str(&p);
+                        surface.push_str(&v);
+                        add(surface, m, cat);
                     }
                 }
             }
@@ -474,8 +528,7 @@ fn automaton_ids(surfaces: &[String], words: &WordTable) -> Vec<u32> {
 /// The leading run of word characters of a pattern surface (empty if it
 /// starts with a mark).
 fn first_word(surface: &str) -> &str {
-    let end = surface.char_indices().find(|&(_, c)| !is_word_char(c)).map_or(surface.len(), |(i, _)| i);
-    &surface[..end]
+    &surface[..word_end(surface, 0)]
 }
 
 /// What a whole word of the text can start, looked up in `WordTable`.
@@ -536,7 +589,7 @@ impl WordTable {
     /// The table of the first words of `surfaces` (those that begin with a
     /// word character).
     fn build(surfaces: &[String]) -> WordTable {
-        let mut firsts: HashMap<&str, u64> = HashMap::new();
+        let mut firsts: HashMap<&str, u64, FastHash> = HashMap::default();
         for (id, s) in surfaces.iter().enumerate() {
             let w = first_word(s);
             if !w.is_empty() {

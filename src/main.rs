@@ -391,7 +391,10 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
             let render = Render { ex: &ex, format, explain, kinds: &kinds };
-            match run_extract(&render, &inputs, &run.options(), stats) {
+            let done = run_extract(&render, &inputs, &run.options(), stats);
+            // the process ends here: freeing the matcher's tables one by one is wasted work
+            std::mem::forget(ex);
+            match done {
                 Ok(true) => ExitCode::SUCCESS,
                 Ok(false) => ExitCode::from(1),
                 Err(e) => write_failed(&e),
