@@ -380,7 +380,7 @@ impl Matcher {
                             (i, word_before) = (end, true);
                             continue;
                         }
-                        Starts::Longer => true,
+                        Starts::Longer(_) => true,
                     }
                 }
             } else {
@@ -425,11 +425,24 @@ impl Matcher {
             if cand.start < cursor {
                 continue;
             }
-            if cand.surface != AUTO {
+            if cand.surface & LONGER_AT == 0 {
                 // a one-word form on its word's boundaries (never attached)
                 hits[kept] = cand;
                 kept += 1;
                 continue;
+            }
+            if cand.surface != AUTO {
+                // a word that begins longer forms: most of the time the text
+                // after it starts none of them, and only the word itself can match
+                let slot = (cand.surface & !LONGER_AT) as usize;
+                let (go_on, word) = self.words.may_go_on(slot, b, cand.start, cand.end);
+                if !go_on {
+                    if let Some(id) = word {
+                        hits[kept] = Hit { start: cand.start, end: cand.end, surface: id };
+                        kept += 1;
+                    }
+                    continue;
+                }
             }
             if let Some((id, e)) = self.engine.longest_at(b, cand.start) {
                 let flags = self.flags[id];
@@ -456,9 +469,11 @@ impl Matcher {
 }
 
 /// `Hit::surface` of a candidate of [`Matcher::normalize_scan`] where the
-/// automaton decides (a word that begins a longer form, or a mark); the
-/// other candidates are one-word forms, their surface known.
+/// automaton decides: a mark (`AUTO`), or a word that begins a longer form
+/// (`LONGER_AT | its word-table slot`); the other candidates are one-word
+/// forms, their surface known (ids stay below 2^31).
 const AUTO: u32 = u32::MAX;
+const LONGER_AT: u32 = 1 << 31;
 
 /// Collects candidate hits while normalisation makes the text.
 struct Collect<'m> {
@@ -472,7 +487,7 @@ impl Words for Collect<'_> {
         let id = match self.m.words.get(&self.m.surfaces, buf, 0, len) {
             Starts::Nothing => return,
             Starts::Word(id) => id as u32,
-            Starts::Longer => AUTO,
+            Starts::Longer(slot) => LONGER_AT | slot as u32,
         };
         self.cands.push(Hit { start, end: start + len, surface: id });
     }
@@ -520,7 +535,7 @@ fn automaton_ids(surfaces: &[String], words: &WordTable) -> Vec<u32> {
         .filter(|&id| {
             let s = surfaces[id as usize].as_bytes();
             let w = first_word(&surfaces[id as usize]).len();
-            w == 0 || words.get(surfaces, s, 0, w) == Starts::Longer
+            w == 0 || matches!(words.get(surfaces, s, 0, w), Starts::Longer(_))
         })
         .collect()
 }
@@ -539,8 +554,20 @@ enum Starts {
     /// Exactly the one-word pattern with this id (no longer one starts here).
     Word(usize),
     /// The first word of a pattern that runs on past the word (`بحسب ما`,
-    /// `وفقا ل`): the automaton decides.
-    Longer,
+    /// `وفقا ل`), at this slot of the table: the automaton decides, unless
+    /// the text after the word starts none of the continuations.
+    Longer(usize),
+}
+
+/// A first word that begins longer patterns (`على` of `على لسان`).
+struct Longer {
+    /// The word.
+    first: String,
+    /// The one-word pattern equal to the word, if there is one.
+    word: Option<u32>,
+    /// The first (up to) four bytes of every continuation after the word,
+    /// as `(bytes, mask)` of a little-endian `u32`.
+    conts: Vec<(u32, u32)>,
 }
 
 /// The first words of all patterns that begin with a word character, in an
@@ -557,6 +584,8 @@ struct WordTable {
     slots: Vec<u64>,
     mask: usize,
     filter: Box<[u64; FILTER_WORDS]>,
+    /// By slot, the words that begin longer patterns.
+    longer: HashMap<usize, Longer, FastHash>,
 }
 
 /// `WordTable::filter` size, in 64-bit words (2^17 bits).
@@ -596,8 +625,28 @@ impl WordTable {
                 *firsts.entry(w).or_default() |= if w.len() == s.len() { id as u64 + 1 } else { LONGER };
             }
         }
+        let mut conts: HashMap<&str, Vec<(u32, u32)>, FastHash> = HashMap::default();
+        for s in surfaces {
+            let w = first_word(s);
+            if !w.is_empty() && w.len() < s.len() {
+                let rest = &s.as_bytes()[w.len()..];
+                let k = rest.len().min(4);
+                let mut v = [0u8; 4];
+                v[..k].copy_from_slice(&rest[..k]);
+                let mask = if k == 4 { !0 } else { (1u32 << (8 * k)) - 1 };
+                let c = conts.entry(w).or_default();
+                if !c.contains(&(u32::from_le_bytes(v), mask)) {
+                    c.push((u32::from_le_bytes(v), mask));
+                }
+            }
+        }
         let n = (firsts.len() * 2).max(64).next_power_of_two();
-        let mut table = WordTable { slots: vec![0; n], mask: n - 1, filter: Box::new([0; FILTER_WORDS]) };
+        let mut table = WordTable {
+            slots: vec![0; n],
+            mask: n - 1,
+            filter: Box::new([0; FILTER_WORDS]),
+            longer: HashMap::default(),
+        };
         for (w, bits) in firsts {
             let h = Self::hash(w.as_bytes(), 0, w.len());
             let f = h as usize % (FILTER_WORDS * 64);
@@ -607,8 +656,31 @@ impl WordTable {
                 i = (i + 1) & table.mask;
             }
             table.slots[i] = (h & !0xFFFF_FFFF) | bits;
+            if bits & LONGER != 0 {
+                let word = (bits & 0x7FFF_FFFF).checked_sub(1).map(|id| id as u32);
+                let conts = conts.remove(w).unwrap_or_default();
+                table.longer.insert(i, Longer { first: w.to_string(), word, conts });
+            }
         }
         table
+    }
+
+    /// Whether the text after the word `b[start..end]`, found at table slot
+    /// `slot` as one that begins longer patterns, may start one of their
+    /// continuations; if not, the one-word pattern equal to the word, if
+    /// any, is the only one that can match there. (A word that only shares
+    /// the slot's fingerprint, or one too near the end, may go on: the
+    /// automaton decides.)
+    #[inline]
+    fn may_go_on(&self, slot: usize, b: &[u8], start: usize, end: usize) -> (bool, Option<u32>) {
+        let info = &self.longer[&slot];
+        match b.get(end..end + 4) {
+            Some(t) if info.first.as_bytes() == &b[start..end] => {
+                let t = u32::from_le_bytes(t.try_into().expect("4 bytes"));
+                (info.conts.iter().any(|&(v, m)| t & m == v), info.word)
+            }
+            _ => (true, info.word),
+        }
     }
 
     /// What the word `b[start..end]` starts.
@@ -629,8 +701,8 @@ impl WordTable {
             }
             if slot & !0xFFFF_FFFF == fp {
                 if slot & LONGER != 0 {
-                    // the automaton checks the word itself
-                    return Starts::Longer;
+                    // the automaton (or `may_go_on`) checks the word itself
+                    return Starts::Longer(i);
                 }
                 let id = (slot & 0x7FFF_FFFF) as usize - 1;
                 if surfaces[id].as_bytes() == word {
