@@ -435,7 +435,7 @@ impl Matcher {
                 // a word that begins longer forms: most of the time the text
                 // after it starts none of them, and only the word itself can match
                 let slot = (cand.surface & !LONGER_AT) as usize;
-                let (go_on, word) = self.words.may_go_on(slot, b, cand.start, cand.end);
+                let (go_on, word) = self.words.may_go_on(slot, b, cand.end);
                 if !go_on {
                     if let Some(id) = word {
                         hits[kept] = Hit { start: cand.start, end: cand.end, surface: id };
@@ -561,7 +561,7 @@ enum Starts {
 
 /// A first word that begins longer patterns (`على` of `على لسان`).
 struct Longer {
-    /// The word.
+    /// The word (compared in full when over 16 bytes).
     first: String,
     /// The one-word pattern equal to the word, if there is one.
     word: Option<u32>,
@@ -571,35 +571,64 @@ struct Longer {
 }
 
 /// The first words of all patterns that begin with a word character, in an
-/// open-addressing hash table of 64-bit slots (32 bits of hash, and the id
-/// of the one-word pattern equal to the word and/or `LONGER`), sized to stay
-/// in cache. Looking a word up costs a hash of its length and first and last
-/// eight bytes and, usually, one slot read.
+/// open-addressing hash table sized to stay in cache. Each slot holds what
+/// tells its word apart without looking anywhere else: 32 bits of hash, the
+/// word's length and its first and last eight bytes (for a word of up to 16
+/// bytes, all of it), the id of the one-word pattern equal to the word
+/// and/or `LONGER`. Looking a word up costs its hash and, usually, one slot
+/// read; only a word over 16 bytes is compared byte by byte.
 ///
 /// In front of it sits a 16 KB bit filter (one bit per hash value modulo
 /// 2^17, set for every first word), small enough to stay in L1: most words
 /// of a text start no form, and the filter turns them away without the
 /// table's cache miss.
 struct WordTable {
-    slots: Vec<u64>,
+    slots: Vec<Slot>,
     mask: usize,
     filter: Box<[u64; FILTER_WORDS]>,
     /// By slot, the words that begin longer patterns.
     longer: HashMap<usize, Longer, FastHash>,
 }
 
+/// One `WordTable` entry (all zero: empty).
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    /// Hash (high 32 bits), `LONGER` (bit 31), the word's length (bits
+    /// 23–30) and the one-word pattern's id + 1 (bits 0–22; 0: none).
+    meta: u64,
+    head: u64,
+    tail: u64,
+}
+
 /// `WordTable::filter` size, in 64-bit words (2^17 bits).
 const FILTER_WORDS: usize = 1 << 11;
 
-/// `WordTable` slot bit: some pattern starts with this word and runs past it.
+/// `Slot::meta` bit: some pattern starts with this word and runs past it.
 const LONGER: u64 = 1 << 31;
+const LEN_SHIFT: u32 = 23;
+const ID_MASK: u64 = (1 << LEN_SHIFT) - 1;
 
-impl WordTable {
-    /// Hash of the word `b[start..end]` from its length and its first and
-    /// last eight bytes (the bytes after a short word, if `b` has them, are
-    /// read and masked off, which spares a copy).
-    #[inline]
-    fn hash(b: &[u8], start: usize, end: usize) -> u64 {
+/// A word's length in `Slot::meta` (255 for 255 bytes and more: such words
+/// are compared in full anyway).
+#[inline(always)]
+fn len_bits(n: usize) -> u64 {
+    n.min(255) as u64
+}
+
+/// A word as the table keys it: its length and its first and last eight
+/// bytes (`tail` 0 for a word of up to eight bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Key {
+    len: usize,
+    head: u64,
+    tail: u64,
+}
+
+impl Key {
+    /// The key of the word `b[start..end]` (the bytes after a short word,
+    /// if `b` has them, are read and masked off, which spares a copy).
+    #[inline(always)]
+    fn of(b: &[u8], start: usize, end: usize) -> Key {
         let n = end - start;
         let head = match b.get(start..start + 8) {
             Some(s) => u64::from_le_bytes(s.try_into().unwrap()) & if n >= 8 { !0 } else { (1 << (8 * n)) - 1 },
@@ -610,25 +639,30 @@ impl WordTable {
             }
         };
         let tail = if n > 8 { u64::from_le_bytes(b[end - 8..end].try_into().unwrap()) } else { 0 };
-        let h = (head ^ (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)).wrapping_mul(0xD6E8_FEB8_6659_FD93)
-            ^ tail.wrapping_mul(0xA076_1D64_78BD_642F);
-        h ^ (h >> 29)
+        Key { len: n, head, tail }
     }
 
+    #[inline(always)]
+    fn hash(&self) -> u64 {
+        let h = (self.head ^ (self.len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)).wrapping_mul(0xD6E8_FEB8_6659_FD93)
+            ^ self.tail.wrapping_mul(0xA076_1D64_78BD_642F);
+        h ^ (h >> 29)
+    }
+}
+
+impl WordTable {
     /// The table of the first words of `surfaces` (those that begin with a
     /// word character).
     fn build(surfaces: &[String]) -> WordTable {
         let mut firsts: HashMap<&str, u64, FastHash> = HashMap::default();
+        let mut conts: HashMap<&str, Vec<(u32, u32)>, FastHash> = HashMap::default();
         for (id, s) in surfaces.iter().enumerate() {
             let w = first_word(s);
-            if !w.is_empty() {
-                *firsts.entry(w).or_default() |= if w.len() == s.len() { id as u64 + 1 } else { LONGER };
+            if w.is_empty() {
+                continue;
             }
-        }
-        let mut conts: HashMap<&str, Vec<(u32, u32)>, FastHash> = HashMap::default();
-        for s in surfaces {
-            let w = first_word(s);
-            if !w.is_empty() && w.len() < s.len() {
+            *firsts.entry(w).or_default() |= if w.len() == s.len() { id as u64 + 1 } else { LONGER };
+            if w.len() < s.len() {
                 let rest = &s.as_bytes()[w.len()..];
                 let k = rest.len().min(4);
                 let mut v = [0u8; 4];
@@ -642,22 +676,25 @@ impl WordTable {
         }
         let n = (firsts.len() * 2).max(64).next_power_of_two();
         let mut table = WordTable {
-            slots: vec![0; n],
+            slots: vec![Slot::default(); n],
             mask: n - 1,
             filter: Box::new([0; FILTER_WORDS]),
             longer: HashMap::default(),
         };
         for (w, bits) in firsts {
-            let h = Self::hash(w.as_bytes(), 0, w.len());
+            let key = Key::of(w.as_bytes(), 0, w.len());
+            let h = key.hash();
             let f = h as usize % (FILTER_WORDS * 64);
             table.filter[f / 64] |= 1 << (f % 64);
             let mut i = (h >> 32) as usize & table.mask;
-            while table.slots[i] != 0 {
+            while table.slots[i].meta != 0 {
                 i = (i + 1) & table.mask;
             }
-            table.slots[i] = (h & !0xFFFF_FFFF) | bits;
+            assert!(bits & !LONGER < ID_MASK, "more than 8 million surface forms (the limit is {})", crate::patterns::MAX_SURFACES);
+            let meta = (h & !0xFFFF_FFFF) | (bits & LONGER) | (len_bits(w.len()) << LEN_SHIFT) | (bits & ID_MASK);
+            table.slots[i] = Slot { meta, head: key.head, tail: key.tail };
             if bits & LONGER != 0 {
-                let word = (bits & 0x7FFF_FFFF).checked_sub(1).map(|id| id as u32);
+                let word = (bits & ID_MASK).checked_sub(1).map(|id| id as u32);
                 let conts = conts.remove(w).unwrap_or_default();
                 table.longer.insert(i, Longer { first: w.to_string(), word, conts });
             }
@@ -665,48 +702,50 @@ impl WordTable {
         table
     }
 
-    /// Whether the text after the word `b[start..end]`, found at table slot
-    /// `slot` as one that begins longer patterns, may start one of their
+    /// Whether the text after the word `b[..end]` found at table slot `slot`
+    /// as one that begins longer patterns may start one of their
     /// continuations; if not, the one-word pattern equal to the word, if
-    /// any, is the only one that can match there. (A word that only shares
-    /// the slot's fingerprint, or one too near the end, may go on: the
-    /// automaton decides.)
+    /// any, is the only one that can match there. (Too near the end of the
+    /// text, it may go on: the automaton decides.)
     #[inline]
-    fn may_go_on(&self, slot: usize, b: &[u8], start: usize, end: usize) -> (bool, Option<u32>) {
+    fn may_go_on(&self, slot: usize, b: &[u8], end: usize) -> (bool, Option<u32>) {
         let info = &self.longer[&slot];
         match b.get(end..end + 4) {
-            Some(t) if info.first.as_bytes() == &b[start..end] => {
+            Some(t) => {
                 let t = u32::from_le_bytes(t.try_into().expect("4 bytes"));
                 (info.conts.iter().any(|&(v, m)| t & m == v), info.word)
             }
-            _ => (true, info.word),
+            None => (true, info.word),
         }
     }
 
     /// What the word `b[start..end]` starts.
     #[inline(always)]
     fn get(&self, surfaces: &[String], b: &[u8], start: usize, end: usize) -> Starts {
-        let word = &b[start..end];
-        let h = Self::hash(b, start, end);
+        let key = Key::of(b, start, end);
+        let h = key.hash();
         let f = h as usize % (FILTER_WORDS * 64);
         if self.filter[f / 64] & (1 << (f % 64)) == 0 {
             return Starts::Nothing;
         }
-        let fp = h & !0xFFFF_FFFF;
+        let want = (h & !0xFFFF_FFFF) | (len_bits(key.len) << LEN_SHIFT);
         let mut i = (h >> 32) as usize & self.mask;
         loop {
-            let slot = self.slots[i];
-            if slot == 0 {
+            let slot = &self.slots[i];
+            if slot.meta == 0 {
                 return Starts::Nothing;
             }
-            if slot & !0xFFFF_FFFF == fp {
-                if slot & LONGER != 0 {
-                    // the automaton (or `may_go_on`) checks the word itself
-                    return Starts::Longer(i);
-                }
-                let id = (slot & 0x7FFF_FFFF) as usize - 1;
-                if surfaces[id].as_bytes() == word {
-                    return Starts::Word(id);
+            if slot.meta & !(LONGER | ID_MASK) == want && slot.head == key.head && slot.tail == key.tail {
+                // equal up to 16 bytes; a longer word is compared in full
+                let id = (slot.meta & ID_MASK) as usize;
+                let same = key.len <= 16
+                    || if slot.meta & LONGER != 0 {
+                        self.longer[&i].first.as_bytes() == &b[start..end]
+                    } else {
+                        surfaces[id - 1].as_bytes() == &b[start..end]
+                    };
+                if same {
+                    return if slot.meta & LONGER != 0 { Starts::Longer(i) } else { Starts::Word(id - 1) };
                 }
             }
             i = (i + 1) & self.mask;
