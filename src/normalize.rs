@@ -496,9 +496,14 @@ pub fn normalize_form(form: &str) -> String {
 /// (checked against the standard library by a unit test).
 const ARABIC_ALNUM: [u64; 4] = [0xffffffff07ff0000, 0xffffc3fffeffffff, 0xffffffffffffffff, 0x9fffe1fe1fefffff];
 
+/// `char::is_alphanumeric` for U+0080–U+00FF (« » and the other Latin-1
+/// signs are not; checked against the standard library by a unit test).
+const LATIN1_ALNUM: [u64; 2] = [0x762c_0400_0000_0000, 0xff7f_ffff_ff7f_ffff];
+
 /// True for characters that make up words (letters, digits, marks):
-/// `c.is_alphanumeric() || c == '_'`, with table look-ups for ASCII and the
-/// Arabic block instead of the general Unicode search.
+/// `c.is_alphanumeric() || c == '_'`, with table look-ups for ASCII, Latin-1
+/// and the Arabic block, and none of General Punctuation (U+2000–U+206F:
+/// “ ” – …), instead of the general Unicode search.
 #[inline]
 pub fn is_word_char(c: char) -> bool {
     let u = c as u32;
@@ -507,6 +512,11 @@ pub fn is_word_char(c: char) -> bool {
     } else if (0x600..0x700).contains(&u) {
         let i = (u - 0x600) as usize;
         ARABIC_ALNUM[i >> 6] >> (i & 63) & 1 == 1
+    } else if u < 0x100 {
+        let i = (u - 0x80) as usize;
+        LATIN1_ALNUM[i >> 6] >> (i & 63) & 1 == 1
+    } else if (0x2000..0x2070).contains(&u) {
+        false
     } else {
         c.is_alphanumeric()
     }
@@ -678,7 +688,7 @@ mod tests {
 
     #[test]
     fn word_char_tables_match_the_standard_library() {
-        for u in 0..0x800u32 {
+        for u in (0..0x800u32).chain(0x2000..0x2100) {
             let c = char::from_u32(u).unwrap();
             assert_eq!(is_word_char(c), c.is_alphanumeric() || c == '_', "U+{u:04X}");
         }
