@@ -110,7 +110,8 @@ fn main() {
         rss_all = rss_all.max(ma);
     }
     let med = |v: &[Time], f: fn(&Time) -> f64| median(v.iter().map(f).collect());
-    let ratio = |a: &[Time], b: &[Time], f: fn(&Time) -> f64| median(a.iter().zip(b).map(|(x, y)| f(x) / f(y)).collect());
+    let ratio =
+        |a: &[Time], b: &[Time], f: fn(&Time) -> f64| median(a.iter().zip(b).map(|(x, y)| f(x) / f(y)).collect());
     let wall = |t: &Time| t.wall;
     let cpu = |t: &Time| t.cpu;
     println!("medians of {runs} interleaved runs:      wall      MB/s     cpu (user+sys)");

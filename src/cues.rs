@@ -690,7 +690,11 @@ impl WordTable {
             while table.slots[i].meta != 0 {
                 i = (i + 1) & table.mask;
             }
-            assert!(bits & !LONGER < ID_MASK, "more than 8 million surface forms (the limit is {})", crate::patterns::MAX_SURFACES);
+            assert!(
+                bits & !LONGER < ID_MASK,
+                "more than 8 million surface forms (the limit is {})",
+                crate::patterns::MAX_SURFACES
+            );
             let meta = (h & !0xFFFF_FFFF) | (bits & LONGER) | (len_bits(w.len()) << LEN_SHIFT) | (bits & ID_MASK);
             table.slots[i] = Slot { meta, head: key.head, tail: key.tail };
             if bits & LONGER != 0 {
