@@ -203,7 +203,8 @@ impl RunArgs {
         match self.threads {
             None | Some(0) => cores,
             Some(n) if n > max => {
-                eprintln!("qawl: --threads {n}: using {max} (at most 4 per core, {cores} cores here)");
+                let s = if cores == 1 { "" } else { "s" };
+                eprintln!("qawl: --threads {n}: using {max}, the limit for {cores} core{s} (4 per core, at least 8)");
                 max
             }
             Some(n) => n,
