@@ -14,12 +14,18 @@
 //! The result is what an unanchored leftmost-longest pass filtered to word
 //! boundaries gives, at a fraction of the cost (see `benches/README.md`).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+mod words;
+pub use words::{FastHash, Fx};
+use words::{Starts, WordTable, first_word};
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::{Anchored, MatchKind, StartKind, dfa, nfa};
 
-use crate::normalize::{char_at, is_word_char, normalize_form, word_char_at, word_char_before, word_end};
+use crate::normalize::{
+    Normalized, Words, char_at, normalize_form, normalize_words, word_char_at, word_char_before, word_end,
+};
 use crate::patterns::{Category, Entry, PatternSet};
 
 /// One reading of a matched surface string.
@@ -47,17 +53,48 @@ pub struct Hit {
     pub surface: u32,
 }
 
-/// The anchored automaton: a DFA, or a contiguous NFA if a (very large)
-/// pattern set does not fit a DFA.
-enum Engine {
+/// The anchored automaton over the surfaces the scan can ask about (those
+/// that start with a quotation mark, and those whose first word begins a
+/// longer form): a DFA, or a contiguous NFA when they are too many for a
+/// DFA to stay small. Pattern ids are mapped back to surface ids.
+struct Engine {
+    aut: Aut,
+    /// Automaton pattern id → surface id.
+    ids: Vec<u32>,
+}
+
+enum Aut {
     Dfa(dfa::DFA),
     Nfa(nfa::contiguous::NFA),
 }
 
+/// Above this many bytes of automaton surfaces the engine is an NFA: a DFA
+/// costs a transition table entry per state and byte class.
+const MAX_DFA_BYTES: usize = 256 << 10;
+
 impl Engine {
-    /// The anchored leftmost-longest automaton over `surfaces`: a DFA unless
-    /// it cannot be built (or `nfa` asks for the fallback).
-    fn build(surfaces: &[String], nfa: bool) -> Engine {
+    /// The anchored leftmost-longest automaton over `surfaces[ids]`: a DFA
+    /// unless it would be large or cannot be built (or `nfa` asks for the
+    /// fallback).
+    fn build(surfaces: &[String], ids: Vec<u32>, nfa: bool) -> Engine {
+        let pats: Vec<&str> = ids.iter().map(|&i| surfaces[i as usize].as_str()).collect();
+        let big = pats.iter().map(|p| p.len()).sum::<usize>() > MAX_DFA_BYTES;
+        Engine { aut: Aut::build(&pats, nfa || big), ids }
+    }
+
+    /// The longest pattern starting at byte `at` of `b`: its surface id and end.
+    #[inline]
+    fn longest_at(&self, b: &[u8], at: usize) -> Option<(usize, usize)> {
+        let (pid, end) = match &self.aut {
+            Aut::Dfa(a) => longest_at(a, b, at),
+            Aut::Nfa(a) => longest_at(a, b, at),
+        }?;
+        Some((self.ids[pid] as usize, end))
+    }
+}
+
+impl Aut {
+    fn build(surfaces: &[&str], nfa: bool) -> Aut {
         let dfa = if nfa {
             None
         } else {
@@ -68,22 +105,13 @@ impl Engine {
                 .ok()
         };
         match dfa {
-            Some(d) => Engine::Dfa(d),
-            None => Engine::Nfa(
+            Some(d) => Aut::Dfa(d),
+            None => Aut::Nfa(
                 nfa::contiguous::NFA::builder()
                     .match_kind(MatchKind::LeftmostLongest)
                     .build(surfaces)
                     .expect("pattern automaton builds"),
             ),
-        }
-    }
-
-    /// The longest pattern starting at byte `at` of `b`: its id and end.
-    #[inline]
-    fn longest_at(&self, b: &[u8], at: usize) -> Option<(usize, usize)> {
-        match self {
-            Engine::Dfa(a) => longest_at(a, b, at),
-            Engine::Nfa(a) => longest_at(a, b, at),
         }
     }
 }
@@ -103,9 +131,9 @@ pub struct Matcher {
     pub surfaces: Vec<String>,
     /// Words starting with لل that do not end a speaker phrase (`!` lines of
     /// enders.txt, normalised): للأنباء in وكالة الأنباء…
-    pub keep_in_speaker: std::collections::HashSet<String>,
+    pub keep_in_speaker: HashSet<String, FastHash>,
     /// Surface string → pattern id, for looking up a single word.
-    index: HashMap<String, usize>,
+    index: HashMap<String, usize, FastHash>,
     /// Per pattern id, `QUOTE` | `ATTACHED` | `CUE` bits, so that the scan
     /// loop reads one byte per match.
     flags: Vec<u8>,
@@ -182,22 +210,44 @@ fn with_object(written: &str, norm: &str) -> Vec<String> {
     OBJECT_PRONOUNS.iter().map(|p| format!("{stem}{p}")).collect()
 }
 
+/// How many surface strings the matcher makes of `form` of `cat`: its
+/// normalised spelling (and the `ة`→`ه` variant) with every generated
+/// proclitic, or 1 or 2 for a quotation mark (the opening and closing mark).
+/// An `obj` verb adds its forms with each object pronoun attached.
+pub fn surface_count(cat: Category, form: &str, obj: bool) -> usize {
+    if cat == Category::Quote {
+        return 2;
+    }
+    let norm = normalize_form(form);
+    let mut variants = if norm.contains('ة') { 2 } else { 1 };
+    if obj && cat == Category::Verb {
+        variants += with_object(form, &norm).len();
+    }
+    variants * proclitics(cat, &norm).len()
+}
+
 impl Matcher {
     pub fn new(set: &PatternSet) -> Matcher {
-        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut index: HashMap<String, usize, FastHash> = HashMap::default();
         let mut surfaces: Vec<String> = vec![];
         let mut meanings: Vec<Vec<Meaning>> = vec![];
-        let excluded: std::collections::HashSet<(Category, String)> =
-            set.exclusions.iter().map(|x| (x.category, normalize_form(&x.text))).collect();
+        let mut excluded: HashMap<Category, HashSet<String, FastHash>> = HashMap::new();
+        for x in &set.exclusions {
+            excluded.entry(x.category).or_default().insert(normalize_form(&x.text));
+        }
         let mut add = |surface: String, m: Meaning, cat: Category| {
-            if excluded.contains(&(cat, surface.clone())) {
+            if excluded.get(&cat).is_some_and(|x| x.contains(&surface)) {
                 return;
             }
-            let id = *index.entry(surface.clone()).or_insert_with(|| {
-                surfaces.push(surface);
-                meanings.push(vec![]);
-                surfaces.len() - 1
-            });
+            let id = match index.get(&surface) {
+                Some(&id) => id,
+                None => {
+                    index.insert(surface.clone(), surfaces.len());
+                    surfaces.push(surface);
+                    meanings.push(vec![]);
+                    surfaces.len() - 1
+                }
+            };
             meanings[id].push(m);
         };
         for (ei, entry) in set.entries.iter().enumerate() {
@@ -232,12 +282,14 @@ impl Matcher {
                 for (v, object) in variants {
                     for (p, strip) in proclitics(cat, &v) {
                         let m = Meaning { entry: ei as u32, form: fi as u16, prefix: strip as u8, attached, object };
-                        add(format!("{p}{v}"), m, cat);
+                        let mut surface = String::with_capacity(p.len() + v.len());
+                        surface.push_str(&p);
+                        surface.push_str(&v);
+                        add(surface, m, cat);
                     }
                 }
             }
         }
-        let engine = Engine::build(&surfaces, false);
         let keep_in_speaker =
             set.exclusions.iter().filter(|x| x.category == Category::Ender).map(|x| normalize_form(&x.text)).collect();
         let flags = meanings
@@ -270,6 +322,7 @@ impl Matcher {
             }
         }
         let words = WordTable::build(&surfaces);
+        let engine = Engine::build(&surfaces, automaton_ids(&surfaces, &words), false);
         Matcher { engine, mark_starts, words, meanings, surfaces, keep_in_speaker, index, flags, cats }
     }
 
@@ -323,7 +376,7 @@ impl Matcher {
                             (i, word_before) = (end, true);
                             continue;
                         }
-                        Starts::Longer => true,
+                        Starts::Longer(_) => true,
                     }
                 }
             } else {
@@ -347,9 +400,99 @@ impl Matcher {
         hits
     }
 
+    /// [`normalize`](crate::normalize::normalize) and [`Matcher::scan`] in
+    /// one pass: every word is looked up in the word table as normalisation
+    /// makes it, and the automaton then runs only at the candidates that
+    /// need it. The same text, map and hits as the two steps one after the
+    /// other (`tests/props.rs` checks it).
+    pub fn normalize_scan(&self, input: &str, entries: &[Entry]) -> (Normalized, Vec<Hit>) {
+        debug_assert!(self.meanings.iter().flatten().all(|m| (m.entry as usize) < entries.len()));
+        let mut c = Collect { m: self, cands: Vec::with_capacity(input.len() / 32) };
+        let norm = normalize_words(input, &mut c);
+        let text = norm.text.as_str();
+        let b = text.as_bytes();
+        // the candidates become the hits in place (no second vector)
+        let mut hits = c.cands;
+        let mut kept = 0;
+        // end of the last automaton match: nothing starting before it is tried
+        let mut cursor = 0;
+        for i in 0..hits.len() {
+            let cand = hits[i];
+            if cand.start < cursor {
+                continue;
+            }
+            if cand.surface & LONGER_AT == 0 {
+                // a one-word form on its word's boundaries (never attached)
+                hits[kept] = cand;
+                kept += 1;
+                continue;
+            }
+            if cand.surface != AUTO {
+                // a word that begins longer forms: most of the time the text
+                // after it starts none of them, and only the word itself can match
+                let slot = (cand.surface & !LONGER_AT) as usize;
+                let (go_on, word) = self.words.may_go_on(slot, b, cand.end);
+                if !go_on {
+                    if let Some(id) = word {
+                        hits[kept] = Hit { start: cand.start, end: cand.end, surface: id };
+                        kept += 1;
+                    }
+                    continue;
+                }
+            }
+            if let Some((id, e)) = self.engine.longest_at(b, cand.start) {
+                let flags = self.flags[id];
+                let keep = flags & QUOTE != 0 || {
+                    let after = word_char_at(text, e);
+                    word_char_before(text, cand.start) != Some(true)
+                        && if flags & ATTACHED != 0 { after == Some(true) } else { after != Some(true) }
+                };
+                if keep {
+                    hits[kept] = Hit { start: cand.start, end: e, surface: id as u32 };
+                    kept += 1;
+                }
+                cursor = e;
+            }
+        }
+        hits.truncate(kept);
+        (norm, hits)
+    }
+
     /// The readings of one whole (normalised) word, if it is a pattern surface.
     pub fn lookup(&self, word: &str) -> &[Meaning] {
         self.index.get(word).map_or(&[], |&id| &self.meanings[id])
+    }
+}
+
+/// `Hit::surface` of a candidate of [`Matcher::normalize_scan`] where the
+/// automaton decides: a mark (`AUTO`), or a word that begins a longer form
+/// (`LONGER_AT | its word-table slot`); the other candidates are one-word
+/// forms, their surface known (ids stay below 2^31).
+const AUTO: u32 = u32::MAX;
+const LONGER_AT: u32 = 1 << 31;
+
+/// Collects candidate hits while normalisation makes the text.
+struct Collect<'m> {
+    m: &'m Matcher,
+    cands: Vec<Hit>,
+}
+
+impl Words for Collect<'_> {
+    #[inline(always)]
+    fn word(&mut self, buf: &[u8], len: usize, start: usize) {
+        let id = match self.m.words.get(&self.m.surfaces, buf, 0, len) {
+            Starts::Nothing => return,
+            Starts::Word(id) => id as u32,
+            Starts::Longer(slot) => LONGER_AT | slot as u32,
+        };
+        self.cands.push(Hit { start, end: start + len, surface: id });
+    }
+    #[inline(always)]
+    fn wants_mark(&self, b: u8) -> bool {
+        self.m.mark_starts[b as usize]
+    }
+    fn mark(&mut self, at: usize) {
+        self.cands.push(Hit { start: at, end: at, surface: AUTO });
     }
 }
 
@@ -378,107 +521,19 @@ fn longest_at<A: Automaton>(aut: &A, b: &[u8], at: usize) -> Option<(usize, usiz
     found
 }
 
-/// The leading run of word characters of a pattern surface (empty if it
-/// starts with a mark).
-fn first_word(surface: &str) -> &str {
-    let end = surface.char_indices().find(|&(_, c)| !is_word_char(c)).map_or(surface.len(), |(i, _)| i);
-    &surface[..end]
-}
-
-/// What a whole word of the text can start, looked up in `WordTable`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Starts {
-    /// No pattern that could be kept.
-    Nothing,
-    /// Exactly the one-word pattern with this id (no longer one starts here).
-    Word(usize),
-    /// The first word of a pattern that runs on past the word (`بحسب ما`,
-    /// `وفقا ل`): the automaton decides.
-    Longer,
-}
-
-/// The first words of all patterns that begin with a word character, in an
-/// open-addressing hash table of 64-bit slots (32 bits of hash, and the id
-/// of the one-word pattern equal to the word and/or `LONGER`), sized to stay
-/// in cache. Looking a word up costs a hash of its length and first and last
-/// eight bytes and, usually, one slot read.
-struct WordTable {
-    slots: Vec<u64>,
-    mask: usize,
-}
-
-/// `WordTable` slot bit: some pattern starts with this word and runs past it.
-const LONGER: u64 = 1 << 31;
-
-impl WordTable {
-    /// Hash of the word `b[start..end]` from its length and its first and
-    /// last eight bytes (the bytes after a short word, if `b` has them, are
-    /// read and masked off, which spares a copy).
-    #[inline]
-    fn hash(b: &[u8], start: usize, end: usize) -> u64 {
-        let n = end - start;
-        let head = match b.get(start..start + 8) {
-            Some(s) => u64::from_le_bytes(s.try_into().unwrap()) & if n >= 8 { !0 } else { (1 << (8 * n)) - 1 },
-            None => {
-                let mut buf = [0u8; 8];
-                buf[..n.min(8)].copy_from_slice(&b[start..start + n.min(8)]);
-                u64::from_le_bytes(buf)
-            }
-        };
-        let tail = if n > 8 { u64::from_le_bytes(b[end - 8..end].try_into().unwrap()) } else { 0 };
-        let h = (head ^ (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)).wrapping_mul(0xD6E8_FEB8_6659_FD93)
-            ^ tail.wrapping_mul(0xA076_1D64_78BD_642F);
-        h ^ (h >> 29)
-    }
-
-    /// The table of the first words of `surfaces` (those that begin with a
-    /// word character).
-    fn build(surfaces: &[String]) -> WordTable {
-        let mut firsts: HashMap<&str, u64> = HashMap::new();
-        for (id, s) in surfaces.iter().enumerate() {
-            let w = first_word(s);
-            if !w.is_empty() {
-                *firsts.entry(w).or_default() |= if w.len() == s.len() { id as u64 + 1 } else { LONGER };
-            }
-        }
-        let n = (firsts.len() * 2).max(64).next_power_of_two();
-        let mut table = WordTable { slots: vec![0; n], mask: n - 1 };
-        for (w, bits) in firsts {
-            let h = Self::hash(w.as_bytes(), 0, w.len());
-            let mut i = (h >> 32) as usize & table.mask;
-            while table.slots[i] != 0 {
-                i = (i + 1) & table.mask;
-            }
-            table.slots[i] = (h & !0xFFFF_FFFF) | bits;
-        }
-        table
-    }
-
-    /// What the word `b[start..end]` starts.
-    #[inline]
-    fn get(&self, surfaces: &[String], b: &[u8], start: usize, end: usize) -> Starts {
-        let word = &b[start..end];
-        let h = Self::hash(b, start, end);
-        let fp = h & !0xFFFF_FFFF;
-        let mut i = (h >> 32) as usize & self.mask;
-        loop {
-            let slot = self.slots[i];
-            if slot == 0 {
-                return Starts::Nothing;
-            }
-            if slot & !0xFFFF_FFFF == fp {
-                if slot & LONGER != 0 {
-                    // the automaton checks the word itself
-                    return Starts::Longer;
-                }
-                let id = (slot & 0x7FFF_FFFF) as usize - 1;
-                if surfaces[id].as_bytes() == word {
-                    return Starts::Word(id);
-                }
-            }
-            i = (i + 1) & self.mask;
-        }
-    }
+/// The surfaces the scan can run the automaton for: at a non-word position
+/// only one that starts with a mark can match, and at a word start whose
+/// word begins a longer form only one whose first word is that word can be
+/// kept (a shorter one-word surface ending inside the word is never kept,
+/// and skipping it leaves the scan where it would be anyway).
+fn automaton_ids(surfaces: &[String], words: &WordTable) -> Vec<u32> {
+    (0..surfaces.len() as u32)
+        .filter(|&id| {
+            let s = surfaces[id as usize].as_bytes();
+            let w = first_word(&surfaces[id as usize]).len();
+            w == 0 || matches!(words.get(surfaces, s, 0, w), Starts::Longer(_))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -557,7 +612,7 @@ mod tests {
     fn nfa_fallback_scans_like_the_dfa() {
         let set = PatternSet::builtin();
         let mut m = Matcher::new(&set);
-        assert!(matches!(m.engine, Engine::Dfa(_)));
+        assert!(matches!(m.engine.aut, Aut::Dfa(_)));
         let text = normalize(
             "وقال المتحدث باسم الوزارة لـ«عكاظ» إن الاجتماع «ناجح»، وفقاً للمصادر، بحسب ما أفادت به (واس) مقالة استقال",
         )
@@ -566,8 +621,13 @@ mod tests {
             |m: &Matcher| m.scan(&text, &set.entries).iter().map(|h| (h.start, h.end, h.surface)).collect::<Vec<_>>();
         let with_dfa = key(&m);
         assert!(with_dfa.len() > 10, "{with_dfa:?}");
-        m.engine = Engine::build(&m.surfaces, true);
-        assert!(matches!(m.engine, Engine::Nfa(_)));
+        let ids = m.engine.ids.clone();
+        assert!(ids.len() < m.surfaces.len() / 10, "{} of {} surfaces in the automaton", ids.len(), m.surfaces.len());
+        m.engine = Engine::build(&m.surfaces, ids, true);
+        assert!(matches!(m.engine.aut, Aut::Nfa(_)));
+        assert_eq!(key(&m), with_dfa);
+        // and the automaton over every surface, as before it was cut down
+        m.engine = Engine::build(&m.surfaces, (0..m.surfaces.len() as u32).collect(), false);
         assert_eq!(key(&m), with_dfa);
     }
 

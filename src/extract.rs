@@ -3,7 +3,6 @@
 
 use crate::cues::Matcher;
 use crate::model::{Attribution, EntryRef, Resolved, Span};
-use crate::normalize::normalize;
 use crate::patterns::PatternSet;
 use crate::resolve::{self, Doc, Source, Teacher, Weights};
 
@@ -33,9 +32,8 @@ impl Extractor {
     /// [`extract`](Self::extract) with other speaker weights, and a
     /// `teacher` that labels every speaker choice (training, `qawl train`).
     pub fn extract_with(&self, text: &str, weights: &Weights, teacher: Option<&mut dyn Teacher>) -> Vec<Attribution> {
-        let norm = normalize(text);
         let entries = &self.set.entries;
-        let hits = self.matcher.scan(&norm.text, entries);
+        let (norm, hits) = self.matcher.normalize_scan(text, entries);
         if !hits.iter().any(|h| self.matcher.is_cue(h.surface)) {
             return vec![];
         }

@@ -18,12 +18,14 @@
 //! ```
 
 pub mod contract;
+pub mod corpus;
 pub mod cues;
 pub mod display;
 pub mod entity;
 pub mod eval;
 pub mod extract;
 pub mod input;
+pub mod jsonl;
 pub mod model;
 pub mod normalize;
 pub mod output;

@@ -6,9 +6,9 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
-use rayon::prelude::*;
 
 use qawl::Extractor;
+use qawl::corpus;
 use qawl::input::{self, Fields, InputMode};
 use qawl::output::{self, Format};
 use qawl::patterns::PatternSet;
@@ -19,15 +19,16 @@ use qawl::patterns::PatternSet;
     version,
     about = "qawl (قَوْل) — who said what in Arabic news",
     after_help = "\
-Examples:
+Examples (from the repository root):
   qawl extract examples/raisi-putin-ar.txt
-  qawl extract --format jsonl --input jsonl corpus.jsonl.gz > out.jsonl
-  qawl eval gold/dev.jsonl --errors
+  qawl extract --format jsonl tests/data/dev.jsonl > out.jsonl
+  qawl eval tests/data/dev.jsonl --errors
   qawl patterns check patterns/
-  qawl patterns stats --input jsonl corpus.jsonl.gz
-  qawl speakers --input jsonl corpus.jsonl.gz
+  qawl patterns stats tests/data/dev.jsonl
+  qawl speakers tests/data/dev.jsonl
   qawl extract --format html examples/raisi-putin-ar.txt > page.html
-  qawl diff old.jsonl new.jsonl"
+  qawl train tests/data/dev.jsonl data/annotated/train-a.jsonl > weights.txt
+  qawl diff out.jsonl out.jsonl"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -38,19 +39,22 @@ struct Cli {
 enum Command {
     /// List every attribution (speaker, cue, kind, content) in the inputs.
     #[command(after_help = "\
-Inputs are files (one document each), folders (read recursively), `-` for
-stdin, or with --input jsonl one JSON object per line (.gz is read too).
-A bad input is reported on stderr and skipped; the exit status is then 1.
+Inputs are files (one document each), folders (read recursively; only
+regular files), `-` for stdin, or JSONL, one JSON object per line: files
+named *.jsonl or *.ndjson, or any input with --input jsonl. Gzip is read
+directly (told by its first bytes). A bad input is reported on stderr and
+skipped; the exit status is then 1. Output is written in input order as
+each document is done.
 
-Examples:
+Examples (from the repository root):
   qawl extract examples/raisi-putin-ar.txt
-  qawl extract --format json article1.txt article2.txt
-  qawl extract --input jsonl --text-field body --format jsonl corpus.jsonl.gz
+  qawl extract --format json tests/fixtures/snn-00439-aawsat.txt tests/fixtures/snn-01158-almadina.txt
+  qawl extract --format jsonl --id-field id --text-field text tests/data/dev.jsonl
   qawl extract --kinds claim examples/raisi-putin-ar.txt        # only claims
   qawl extract --kinds direct,mixed examples/raisi-putin-ar.txt # only quotations
   qawl extract --format html --input jsonl tests/data/corpus-200.jsonl > page.html
   qawl extract --format csv --input jsonl tests/data/corpus-200.jsonl > out.csv
-  cat article.txt | qawl extract --format tsv -
+  cat examples/raisi-putin-ar.txt | qawl extract --format tsv -
 
 Formats: table (people, in a terminal: one block per attribution, values cut
 to the width with …), html (one self-contained page: every attribution
@@ -147,10 +151,10 @@ changed when its speaker text, kind, content span or cue span differs.
 Exit status: 0 compared (differences or not), 1 some lines were not qawl
 JSONL, 2 a file cannot be read.
 
-Example:
-  qawl extract --input jsonl --format jsonl sample.jsonl > old.jsonl
+Example (from the repository root):
+  qawl extract --format jsonl tests/data/dev.jsonl > old.jsonl
   # edit patterns/ar/verbs.txt
-  qawl extract --input jsonl --format jsonl --patterns patterns/ sample.jsonl > new.jsonl
+  qawl extract --format jsonl --patterns patterns/ tests/data/dev.jsonl > new.jsonl
   qawl diff old.jsonl new.jsonl")]
     Diff {
         /// The earlier run.
@@ -196,7 +200,7 @@ The walkthrough for adding a verb is in patterns/README.md (## Workflow).
 
 Examples:
   qawl patterns check patterns/
-  qawl patterns stats --input jsonl --patterns patterns/ sample.jsonl")]
+  qawl patterns stats --patterns patterns/ tests/data/dev.jsonl")]
     Patterns {
         #[command(subcommand)]
         command: PatternsCommand,
@@ -229,7 +233,7 @@ attributions it took part in (the entries `--explain` lists). The table ends
 with the entries that never fired. A summary goes to stderr.
 
 Examples:
-  qawl patterns stats --input jsonl ../shared/corpus/saudinewsnet.jsonl.gz
+  qawl patterns stats --input jsonl tests/data/dev.jsonl
   qawl patterns stats --patterns patterns/ --format tsv tests/fixtures/ > stats.tsv")]
     Stats {
         /// Files, folders, or `-` for stdin (default: stdin).
@@ -245,9 +249,10 @@ Examples:
 /// Options of every command that runs the extractor over documents.
 #[derive(clap::Args)]
 struct RunArgs {
-    /// How to read the inputs.
-    #[arg(long, value_enum, default_value = "text")]
-    input: InputMode,
+    /// How to read the inputs [default: jsonl for files named *.jsonl or
+    /// *.ndjson (.gz too), text otherwise].
+    #[arg(long, value_enum)]
+    input: Option<InputMode>,
     /// JSONL field holding the document id.
     #[arg(long, default_value = "id")]
     id_field: String,
@@ -257,43 +262,116 @@ struct RunArgs {
     /// Pattern folder replacing the built-in patterns.
     #[arg(long)]
     patterns: Option<PathBuf>,
-    /// Worker threads (default: all cores).
+    /// Worker threads (default, and 0: all cores; at most 4 per core).
     #[arg(long)]
     threads: Option<usize>,
 }
 
 impl RunArgs {
-    /// Size the thread pool (before anything uses rayon) and load the
-    /// patterns; on failure, the exit code to return.
+    /// Load the patterns; on failure, the exit code to return.
     fn extractor(&self) -> Result<Extractor, ExitCode> {
-        if let Some(n) = self.threads
-            && let Err(e) = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global()
-        {
-            eprintln!("qawl: --threads {n}: {e}");
-            return Err(ExitCode::from(2));
-        }
         load_patterns(self.patterns.as_ref()).map(Extractor::new)
     }
 
-    fn fields(&self) -> Fields {
-        Fields { id: self.id_field.clone(), text: self.text_field.clone() }
+    /// The worker count: `--threads`, 0 or none meaning all cores, and no
+    /// more than 4 per core (with a note: thousands of threads only cost).
+    fn threads(&self) -> usize {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let max = (4 * cores).max(8);
+        match self.threads {
+            None | Some(0) => cores,
+            Some(n) if n > max => {
+                let s = if cores == 1 { "" } else { "s" };
+                eprintln!("qawl: --threads {n}: using {max}, the limit for {cores} core{s} (4 per core, at least 8)");
+                max
+            }
+            Some(n) => n,
+        }
     }
+
+    fn options(&self) -> corpus::Options {
+        let fields = Fields { id: self.id_field.clone(), text: self.text_field.clone() };
+        corpus::Options::new(self.input, fields, self.threads())
+    }
+}
+
+/// Standard output, with write errors that say so (`qawl: stdout: …`).
+struct Stdout<W: Write>(W);
+
+/// A failed write to standard output.
+#[derive(Debug)]
+struct StdoutError(io::Error);
+
+impl std::fmt::Display for StdoutError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "stdout: {}", self.0)
+    }
+}
+
+impl std::error::Error for StdoutError {}
+
+fn tag(e: io::Error) -> io::Error {
+    if e.get_ref().is_some_and(|i| i.is::<StdoutError>()) {
+        return e;
+    }
+    io::Error::new(e.kind(), StdoutError(e))
+}
+
+impl<W: Write> Write for Stdout<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf).map_err(tag)
+    }
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.0.write_all(buf).map_err(tag)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush().map_err(tag)
+    }
+}
+
+/// Buffered, error-naming standard output.
+fn stdout() -> Stdout<BufWriter<io::StdoutLock<'static>>> {
+    Stdout(BufWriter::with_capacity(1 << 16, io::stdout().lock()))
+}
+
+/// The exit code after a failed write to stdout: quiet on a closed pipe
+/// (`qawl … | head`), else `qawl: stdout: reason` and 1.
+fn write_failed(e: &io::Error) -> ExitCode {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        return ExitCode::SUCCESS;
+    }
+    if e.get_ref().is_some_and(|i| i.is::<StdoutError>()) {
+        let _ = writeln!(io::stderr(), "qawl: {e}");
+    } else {
+        let _ = writeln!(io::stderr(), "qawl: stdout: {e}");
+    }
+    ExitCode::from(1)
+}
+
+/// Is `e` a write error on stdout (rather than a read error)?
+fn is_stdout_error(e: &io::Error) -> bool {
+    e.kind() == io::ErrorKind::BrokenPipe || e.get_ref().is_some_and(|i| i.is::<StdoutError>())
 }
 
 /// `qawl patterns check`, `qawl patterns stats` and `qawl diff`.
 mod qawl_tools {
+    use std::io::Write;
     use std::path::Path;
     use std::process::ExitCode;
 
+    use qawl::corpus;
     use qawl::tools::check;
+    use qawl::tools::stats::{Counter, DocCounts, Stats};
 
     pub fn check(dir: Option<&Path>) -> ExitCode {
         let report = match dir {
             None => check::check_builtin(),
             Some(d) => check::check_dir(d),
         };
-        for p in &report.problems {
-            println!("{p}");
+        let mut out = super::stdout();
+        let shown = report.problems.iter().try_for_each(|p| writeln!(out, "{p}")).and_then(|_| out.flush());
+        if let Err(e) = shown {
+            return super::write_failed(&e);
         }
         for u in &report.unreadable {
             eprintln!("qawl: {u}");
@@ -312,27 +390,34 @@ mod qawl_tools {
         ExitCode::from(report.exit_code())
     }
 
+    /// The counts of a corpus, merged in input order.
+    struct Merge(Stats);
+
+    impl corpus::Sink<Vec<DocCounts>> for Merge {
+        fn write(&mut self, out: &Vec<DocCounts>, range: std::ops::Range<usize>) -> std::io::Result<()> {
+            out[range].iter().for_each(|c| self.0.add_counts(c));
+            Ok(())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
     pub fn stats(
         ex: &qawl::Extractor,
-        docs: impl Iterator<Item = qawl::input::Doc>,
+        inputs: &[String],
+        opts: &corpus::Options,
         format: qawl::tools::stats::StatsFormat,
     ) -> ExitCode {
-        let mut n_bad = 0;
-        let stats = qawl::tools::stats::count(ex, docs, |id, msg| {
-            n_bad += 1;
-            eprintln!("qawl: {}: {msg}", qawl::display::escape(id));
-        });
-        let mut out = std::io::stdout().lock();
-        match qawl::tools::stats::write(&mut out, ex, &stats, format) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("qawl: {e}");
-                return ExitCode::from(1);
-            }
+        let mut merged = Merge(Stats::new(ex.set.entries.len()));
+        let (_, counts) = corpus::run(inputs, opts, &Counter { ex }, &mut merged);
+        let stats = merged.0;
+        let mut out = super::stdout();
+        if let Err(e) = qawl::tools::stats::write(&mut out, ex, &stats, format).and_then(|_| out.flush()) {
+            return super::write_failed(&e);
         }
         eprintln!("{}", qawl::tools::stats::summary(&stats));
-        if n_bad == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) }
+        if counts.bad == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) }
     }
 
     pub fn train(
@@ -440,12 +525,11 @@ mod qawl_tools {
     }
 
     pub fn diff(old: &Path, new: &Path, format: qawl::tools::diff::DiffFormat) -> ExitCode {
-        use std::io::Write;
-        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        let mut out = super::stdout();
         let mut bad = |m: String| eprintln!("qawl: {m}");
         let sum = match qawl::tools::diff::run(old, new, format, &mut out, &mut bad) {
             Ok(s) => s,
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return ExitCode::SUCCESS,
+            Err(e) if super::is_stdout_error(&e) => return super::write_failed(&e),
             Err(e) => {
                 let _ = out.flush();
                 eprintln!("qawl: {e}");
@@ -456,11 +540,8 @@ mod qawl_tools {
             qawl::tools::diff::DiffFormat::Table => writeln!(out, "{sum}").and_then(|_| out.flush()),
             qawl::tools::diff::DiffFormat::Tsv => out.flush().map(|_| eprintln!("{sum}")),
         };
-        if let Err(e) = shown
-            && e.kind() != std::io::ErrorKind::BrokenPipe
-        {
-            eprintln!("qawl: {e}");
-            return ExitCode::from(1);
+        if let Err(e) = shown {
+            return super::write_failed(&e);
         }
         if sum.bad_lines == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) }
     }
@@ -492,14 +573,14 @@ fn main() -> ExitCode {
                 eprintln!("qawl: no input: give files or folders, or pipe text with `-` (see qawl extract --help)");
                 return ExitCode::from(2);
             }
-            match run_extract(&ex, inputs, run.input, run.fields(), format, explain, stats, &kinds) {
+            let render = Render { ex: &ex, format, explain, kinds: &kinds };
+            let done = run_extract(&render, &inputs, &run.options(), stats);
+            // the process ends here: freeing the matcher's tables one by one is wasted work
+            std::mem::forget(ex);
+            match done {
                 Ok(true) => ExitCode::SUCCESS,
                 Ok(false) => ExitCode::from(1),
-                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("qawl: {e}");
-                    ExitCode::from(1)
-                }
+                Err(e) => write_failed(&e),
             }
         }
         Command::Eval { gold, patterns, errors, by, weights } => {
@@ -528,12 +609,19 @@ fn main() -> ExitCode {
                 }
             };
             let report = qawl::eval::evaluate(&Extractor::new(set), &docs);
-            if errors {
-                print!("{}", report.errors());
-                println!();
+            let mut out = stdout();
+            let shown = (|| {
+                if errors {
+                    write!(out, "{}", report.errors())?;
+                    writeln!(out)?;
+                }
+                write!(out, "{}", report.summary(Some(&by)))?;
+                out.flush()
+            })();
+            match shown {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => write_failed(&e),
             }
-            print!("{}", report.summary(Some(&by)));
-            ExitCode::SUCCESS
         }
         Command::Patterns { command: PatternsCommand::Check { dir } } => qawl_tools::check(dir.as_deref()),
         Command::Patterns { command: PatternsCommand::Stats { corpus, run, format } } => {
@@ -541,8 +629,7 @@ fn main() -> ExitCode {
                 Ok(ex) => ex,
                 Err(c) => return c,
             };
-            let docs = input::documents(corpus, run.input, run.fields());
-            qawl_tools::stats(&ex, docs, format)
+            qawl_tools::stats(&ex, &corpus, &run.options(), format)
         }
         Command::Diff { old, new, format } => qawl_tools::diff(&old, &new, format),
         Command::Train { gold, patterns, exclude, output, rounds, verbose, l2 } => {
@@ -558,7 +645,8 @@ fn main() -> ExitCode {
                 Ok(ex) => ex,
                 Err(c) => return c,
             };
-            let docs = input::documents(corpus, run.input, run.fields());
+            let fields = Fields { id: run.id_field.clone(), text: run.text_field.clone() };
+            let docs = input::documents(corpus, run.input, fields);
             qawl_tools::speakers(&ex, docs, format, top, strings)
         }
     }
@@ -578,119 +666,131 @@ fn load_weights(path: &std::path::Path) -> Result<qawl::resolve::Weights, ExitCo
     })
 }
 
-/// One rendered document: its output, its attribution count, and for
-/// `--format html` what it adds to the page's overview.
-type Rendered = Result<(Vec<u8>, usize, Option<Vec<qawl::tally::Said>>), String>;
-
-/// Documents per parallel batch, and bytes per batch.
-const BATCH_DOCS: usize = 512;
-const BATCH_BYTES: usize = 8 << 20;
-
-/// Stream documents in batches through the thread pool; output keeps input
-/// order. Returns whether every input was read.
-///
-/// A reader thread reads, decompresses and parses the inputs into batches
-/// (at most two wait in the channel, so memory stays flat however large the
-/// corpus); this thread extracts each batch on the rayon pool, renders every
-/// document to its own buffer, and writes the buffers in input order.
-/// Only attributions of `kinds` are written.
-#[allow(clippy::too_many_arguments)]
-fn run_extract(
-    ex: &Extractor,
-    inputs: Vec<String>,
-    mode: InputMode,
-    fields: Fields,
+/// What a worker does with each document in `extract`: extract, keep the
+/// asked-for kinds, render straight into the job's output buffer.
+struct Render<'a> {
+    ex: &'a Extractor,
     format: Format,
     explain: bool,
-    stats: bool,
-    kinds: &[qawl::Kind],
-) -> io::Result<bool> {
-    let (docs, read) = input::documents_with_progress(inputs, mode, fields);
-    let mut progress = Progress::new(read, io::stderr().is_terminal());
-    let stdout = io::stdout();
-    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
-    let mut first = true;
+    kinds: &'a [qawl::Kind],
+}
+
+/// A job's rendered documents, and for `--format html` what each adds to
+/// the page's overview (with where its bytes start).
+#[derive(Default)]
+struct Rendered {
+    bytes: Vec<u8>,
+    said: Vec<(usize, Vec<qawl::tally::Said>)>,
+}
+
+impl corpus::Buffer for Rendered {
+    fn len(&self) -> usize {
+        self.bytes.len()
+    }
+    fn truncate(&mut self, len: usize) {
+        self.bytes.truncate(len);
+        self.said.retain(|(at, _)| *at < len);
+    }
+    fn reserve_for(&mut self, bytes: usize) {
+        self.bytes.reserve(bytes);
+    }
+}
+
+impl corpus::Work for Render<'_> {
+    type Out = Rendered;
+    fn doc(&self, rendered: &mut Rendered, id: &str, text: &str) -> usize {
+        let mut attrs = self.ex.extract(text);
+        if self.kinds.len() < qawl::Kind::ALL.len() {
+            attrs.retain(|a| self.kinds.contains(&a.kind));
+        }
+        if self.format == Format::Html {
+            rendered.said.push((rendered.bytes.len(), output::html::Page::said(text, &attrs)));
+        }
+        let out = &mut rendered.bytes;
+        if self.format == Format::Json {
+            // the separator before every element; the writer drops the first
+            out.extend_from_slice(b",\n");
+        }
+        if self.format == Format::Jsonl {
+            // straight into the job's buffer
+            output::jsonl_line(out, self.ex, id, text, &attrs, self.explain);
+        } else {
+            output::write_doc(out, self.format, self.ex, id, text, &attrs, self.explain).expect("write to memory");
+        }
+        attrs.len()
+    }
+}
+
+/// Rendered documents to stdout, bad inputs to stderr, and the progress line.
+struct Writer<W: Write> {
+    out: W,
+    progress: Progress,
+    /// JSON: the separator before the first element is still to be dropped.
+    first: bool,
+    /// `--format html`: the page, which takes documents up to its limit.
+    page: Option<output::html::Page>,
+}
+
+impl<W: Write> corpus::Sink<Rendered> for Writer<W> {
+    fn write(&mut self, out: &Rendered, range: std::ops::Range<usize>) -> io::Result<()> {
+        if let Some(page) = self.page.as_mut() {
+            // document by document: those past the page's limit are counted, not shown
+            let docs: Vec<&(usize, Vec<qawl::tally::Said>)> =
+                out.said.iter().filter(|(at, _)| range.contains(at)).collect();
+            for (k, (at, said)) in docs.iter().enumerate() {
+                let end = docs.get(k + 1).map_or(range.end, |(next, _)| *next);
+                if page.add(said.clone()) {
+                    self.out.write_all(&out.bytes[*at..end])?;
+                }
+            }
+            return Ok(());
+        }
+        let mut bytes = &out.bytes[range];
+        if self.first && !bytes.is_empty() {
+            bytes = bytes.strip_prefix(b",\n").unwrap_or(bytes);
+            self.first = false;
+        }
+        self.out.write_all(bytes)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+    fn report(&mut self, at: &str, msg: &str) {
+        self.progress.clear_line();
+        let _ = writeln!(io::stderr(), "qawl: {}: {msg}", qawl::display::escape(at));
+    }
+    fn tick(&mut self, counts: &corpus::Counts) {
+        self.progress.tick(counts);
+    }
+    fn started(&mut self, read: &input::Progress) {
+        self.progress.read = Some(read.clone());
+    }
+}
+
+/// Stream every document through extraction and rendering on the worker
+/// threads (`corpus::run`); output keeps input order and is written as soon
+/// as it is ready. Returns whether every input was read.
+fn run_extract(render: &Render, inputs: &[String], opts: &corpus::Options, stats: bool) -> io::Result<bool> {
+    let mut out = stdout();
+    let format = render.format;
     if format == Format::Json {
         writeln!(out, "[")?;
     }
-    output::write_header(&mut out, format, explain)?;
-    let mut page = (format == Format::Html).then(output::html::Page::new);
-    std::thread::scope(|scope| -> io::Result<()> {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<input::Doc>>(2);
-        scope.spawn(move || {
-            let mut docs = docs.peekable();
-            while docs.peek().is_some() {
-                let (mut batch, mut bytes) = (Vec::with_capacity(BATCH_DOCS), 0);
-                while batch.len() < BATCH_DOCS && bytes < BATCH_BYTES {
-                    let Some(d) = docs.next() else { break };
-                    bytes += d.text.as_ref().map_or(0, |t| t.len());
-                    batch.push(d);
-                }
-                if tx.send(batch).is_err() {
-                    return; // the writer stopped (e.g. broken pipe)
-                }
-            }
-        });
-        // `rx` lives in this closure: returning early drops it, which stops the reader.
-        for batch in rx {
-            let rendered: Vec<Rendered> = batch
-                .par_iter()
-                .map(|d| match &d.text {
-                    Ok(text) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        let mut attrs = ex.extract(text);
-                        if kinds.len() < qawl::Kind::ALL.len() {
-                            attrs.retain(|a| kinds.contains(&a.kind));
-                        }
-                        let mut buf = Vec::with_capacity(256);
-                        output::write_doc(&mut buf, format, ex, &d.id, text, &attrs, explain).expect("write to memory");
-                        let said = (format == Format::Html).then(|| output::html::Page::said(text, &attrs));
-                        (buf, attrs.len(), said)
-                    }))
-                    .map_err(|p| {
-                        let msg = p
-                            .downcast_ref::<&str>()
-                            .map(|s| s.to_string())
-                            .or_else(|| p.downcast_ref::<String>().cloned())
-                            .unwrap_or_default();
-                        format!("internal error, skipped (please report): {msg}")
-                    }),
-                    Err(msg) => Err(msg.clone()),
-                })
-                .collect();
-            for (d, r) in batch.iter().zip(rendered) {
-                match r {
-                    Err(msg) => {
-                        progress.clear_line();
-                        progress.bad += 1;
-                        eprintln!("qawl: {}: {msg}", qawl::display::escape(&d.id));
-                    }
-                    Ok((buf, n, said)) => {
-                        progress.docs += 1;
-                        progress.bytes += d.text.as_ref().map_or(0, |t| t.len());
-                        progress.attrs += n;
-                        progress.empty += usize::from(n == 0);
-                        if let (Some(p), Some(said)) = (page.as_mut(), said)
-                            && !p.add(said)
-                        {
-                            continue; // past the page's limit: counted, not shown
-                        }
-                        if format == Format::Json && !first {
-                            writeln!(out, ",")?;
-                        }
-                        first = false;
-                        out.write_all(&buf)?;
-                    }
-                }
-            }
-            progress.tick();
-        }
-        Ok(())
-    })?;
+    output::write_header(&mut out, format, render.explain)?;
+    // a progress line only where it cannot mix with the output: stderr a
+    // terminal, stdout not one
+    let show = io::stderr().is_terminal() && !io::stdout().is_terminal();
+    let page = (format == Format::Html).then(output::html::Page::new);
+    let mut w = Writer { out, progress: Progress::new(show), first: true, page };
+    let (result, counts) = corpus::run(inputs, opts, render, &mut w);
+    let Writer { mut out, mut progress, page, .. } = w;
+    progress.clear_line();
+    result?;
     if format == Format::Json {
         writeln!(out, "\n]")?;
     }
     if let Some(p) = &page {
-        p.finish(&mut out, ex)?;
+        p.finish(&mut out, render.ex)?;
         if p.left_out() > 0 {
             progress.clear_line();
             eprintln!(
@@ -701,72 +801,67 @@ fn run_extract(
         }
     }
     out.flush()?;
-    progress.clear_line();
     if stats {
-        eprintln!("{}", progress.summary());
+        eprintln!("{}", progress.summary(&counts));
     }
-    Ok(progress.bad == 0)
+    Ok(counts.bad == 0)
 }
 
-/// Counts for `--stats`, and the progress line shown on a terminal.
+/// The progress line shown on a terminal, and the `--stats` summary.
 struct Progress {
-    read: input::Progress,
-    /// Draw the progress line (stderr is a terminal).
+    read: Option<input::Progress>,
+    /// Draw the progress line.
     show: bool,
     started: Instant,
     last_draw: Option<Instant>,
-    docs: usize,
-    bytes: usize,
-    attrs: usize,
-    /// Documents without attributions.
-    empty: usize,
-    bad: usize,
 }
 
 impl Progress {
-    fn new(read: input::Progress, show: bool) -> Progress {
-        Progress { read, show, started: Instant::now(), last_draw: None, docs: 0, bytes: 0, attrs: 0, empty: 0, bad: 0 }
+    fn new(show: bool) -> Progress {
+        Progress { read: None, show, started: Instant::now(), last_draw: None }
     }
 
     /// Redraw the progress line, at most 4 times a second, after the first second.
-    fn tick(&mut self) {
+    fn tick(&mut self, c: &corpus::Counts) {
         let secs = self.started.elapsed().as_secs_f64();
         if !self.show || secs < 1.0 || self.last_draw.is_some_and(|t| t.elapsed().as_millis() < 250) {
             return;
         }
         self.last_draw = Some(Instant::now());
-        let mb = self.bytes as f64 / 1e6;
-        let mut line = format!("{} documents, {mb:.1} MB, {:.1} MB/s", self.docs, mb / secs);
-        if let Some(total) = self.read.total.filter(|&t| t > 0) {
+        let mb = c.bytes as f64 / 1e6;
+        let mut line = format!("{} documents, {mb:.1} MB, {:.1} MB/s", c.docs, mb / secs);
+        if let Some(read) = &self.read
+            && let Some(total) = read.total.filter(|&t| t > 0)
+        {
             // ETA from the input files' bytes read so far (compressed bytes for .gz)
-            let done = (self.read.read() as f64 / total as f64).clamp(1e-6, 1.0);
+            let done = (read.read() as f64 / total as f64).clamp(1e-6, 1.0);
             let eta = secs * (1.0 - done) / done;
             line += &format!(", {:.0}%, ETA {}", done * 100.0, clock(eta));
         }
-        if self.bad > 0 {
-            line += &format!(", {} skipped", self.bad);
+        if c.bad > 0 {
+            line += &format!(", {} skipped", c.bad);
         }
-        eprint!("\r{line}\x1b[K");
+        let _ = write!(io::stderr(), "\r{line}\x1b[K");
     }
 
     /// Erase the progress line (before an error message, and at the end).
     fn clear_line(&mut self) {
         if self.last_draw.is_some() {
-            eprint!("\r\x1b[K");
+            let _ = write!(io::stderr(), "\r\x1b[K");
             self.last_draw = None;
         }
     }
 
-    fn summary(&self) -> String {
+    fn summary(&self, c: &corpus::Counts) -> String {
         let secs = self.started.elapsed().as_secs_f64();
-        let mb = self.bytes as f64 / 1e6;
+        let mb = c.bytes as f64 / 1e6;
         format!(
             "qawl: {} documents, {} attributions, {} without any, {mb:.1} MB in {secs:.2} s ({:.1} MB/s), {} skipped",
-            self.docs,
-            self.attrs,
-            self.empty,
+            c.docs,
+            c.attrs,
+            c.empty,
             mb / secs.max(1e-9),
-            self.bad
+            c.bad
         )
     }
 }

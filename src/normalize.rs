@@ -13,6 +13,10 @@
 //! what whitespace is: every span is non-empty in both texts or in neither. `ة` is *not* folded here: a pattern form
 //! ending in `ة` is compiled to match `ه` as well (see `patterns`).
 
+mod chars;
+use chars::ARABIC_ALNUM;
+pub use chars::{char_at, is_word_char, word_char_at, word_char_before, word_end, word_starts};
+
 /// Normalised text plus the offset map back into the original.
 #[derive(Debug, Clone, Default)]
 pub struct Normalized {
@@ -119,13 +123,39 @@ static ARABIC_FOLD: [Fold; 256] = {
     t
 };
 
-/// `ARABIC_FOLD[i]` is `Fold::Keep` (the common case, tested first).
-static ARABIC_KEEP: [bool; 256] = {
-    let mut t = [false; 256];
+/// `ARABIC_CLASS` bits: the character folds to itself (`Fold::Keep`, the
+/// common case, tested first) …
+const KEEP: u8 = 1;
+/// … and is a word character (`is_word_char`).
+const KEEP_WORD: u8 = KEEP | 2;
+
+/// `KEEP` and word-character bits for every character of the Arabic block.
+static ARABIC_CLASS: [u8; 256] = {
+    let mut t = [0; 256];
     let mut i = 0;
     while i < 256 {
-        t[i] = matches!(ARABIC_FOLD[i], Fold::Keep);
+        if matches!(ARABIC_FOLD[i], Fold::Keep) {
+            t[i] = if ARABIC_ALNUM[i >> 6] >> (i & 63) & 1 == 1 { KEEP_WORD } else { KEEP };
+        }
         i += 1;
+    }
+    t
+};
+
+/// `ARABIC_CLASS` by the two bytes of a character read as a little-endian
+/// `u16` (0 for any pair that is not an Arabic-block character): one load
+/// per letter in the hot loop. 64 KB, of which only 4 KB (the rows of
+/// continuation bytes 0x80–0xBF) are ever read.
+static PAIR_CLASS: [u8; 65536] = {
+    let mut t = [0; 65536];
+    let mut lead = 0xD8;
+    while lead <= 0xDB {
+        let mut cont = 0x80;
+        while cont <= 0xBF {
+            t[lead | cont << 8] = ARABIC_CLASS[((lead & 0x03) << 6) | (cont & 0x3F)];
+            cont += 1;
+        }
+        lead += 1;
     }
     t
 };
@@ -135,87 +165,270 @@ fn is_presentation_form(c: char) -> bool {
     matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}')
 }
 
+/// What [`normalize_words`] reports about the normalised text while it is
+/// being made: its words (runs of [`is_word_char`] characters) and chosen
+/// non-word characters, in text order. The cue scan uses this to look the
+/// words up in the same pass (`cues::Matcher::normalize_scan`).
+pub trait Words {
+    /// Whether to track words at all (false: plain [`normalize`]).
+    const WANTS: bool = true;
+    /// A word at normalised offset `start`; its normalised bytes are
+    /// `buf[..len]` (`buf` may go on past the word).
+    fn word(&mut self, buf: &[u8], len: usize, start: usize);
+    /// Whether to report a non-word character whose UTF-8 begins with `b`.
+    fn wants_mark(&self, b: u8) -> bool;
+    /// A non-word character (one [`Words::wants_mark`] asked for) at
+    /// normalised offset `at`.
+    fn mark(&mut self, at: usize);
+}
+
+/// No words wanted.
+struct NoWords;
+
+impl Words for NoWords {
+    const WANTS: bool = false;
+    fn word(&mut self, _: &[u8], _: usize, _: usize) {}
+    fn wants_mark(&self, _: u8) -> bool {
+        false
+    }
+    fn mark(&mut self, _: usize) {}
+}
+
 /// Normalise `input`. Linear in the input length.
+pub fn normalize(input: &str) -> Normalized {
+    normalize_words(input, &mut NoWords)
+}
+
+/// The normalisation loop's state.
+struct Pass<'a, W: Words> {
+    input: &'a str,
+    text: String,
+    map: Vec<(u32, u32)>,
+    /// Start of the pending run of input bytes kept as they are.
+    run: usize,
+    last_space: bool,
+    words: &'a mut W,
+    /// Inside a word of the output.
+    in_word: bool,
+    /// The current word began inside the pending run, at input offset
+    /// `word_in`: its normalised bytes are the input's.
+    word_in_run: bool,
+    word_in: usize,
+    /// Normalised offset of the current word.
+    word_out: usize,
+}
+
+impl<W: Words> Pass<'_, W> {
+    /// Copy the pending run up to input offset `to`; the next run starts at `next`.
+    #[inline(always)]
+    fn flush(&mut self, to: usize, next: usize) {
+        flush_run(self.input, self.run, to, &mut self.text, &mut self.map);
+        self.run = next;
+        self.word_in_run = false;
+    }
+
+    /// An output character that is kept as it is, at input offset `i`
+    /// (inside the pending run): `word` tells whether it is a word
+    /// character, `lead` is its first byte.
+    #[inline(always)]
+    fn kept(&mut self, i: usize, word: bool, lead: u8) {
+        if !W::WANTS {
+            return;
+        }
+        if word {
+            if !self.in_word {
+                self.in_word = true;
+                self.word_in_run = true;
+                self.word_in = i;
+                self.word_out = self.text.len() + (i - self.run);
+            }
+        } else {
+            if self.in_word {
+                self.end_word(i);
+            }
+            if self.words.wants_mark(lead) {
+                let at = self.text.len() + (i - self.run);
+                self.words.mark(at);
+            }
+        }
+    }
+
+    /// The current word ends where input offset `i` begins.
+    #[inline(always)]
+    fn end_word(&mut self, i: usize) {
+        self.in_word = false;
+        if self.word_in_run {
+            let b = &self.input.as_bytes()[self.word_in..];
+            self.words.word(b, i - self.word_in, self.word_out);
+        } else {
+            self.flush(i, i);
+            let b = &self.text.as_bytes()[self.word_out..];
+            self.words.word(b, b.len(), self.word_out);
+        }
+    }
+
+    /// One word character pushed at normalised offset `at`, outside any run.
+    #[inline(always)]
+    fn word_char_pushed(&mut self, at: usize) {
+        if W::WANTS && !self.in_word {
+            self.in_word = true;
+            self.word_in_run = false;
+            self.word_out = at;
+        }
+    }
+
+    /// Output characters pushed (already in `text`) from normalised offset
+    /// `from` on, outside any run.
+    #[inline]
+    fn pushed(&mut self, from: usize) {
+        if !W::WANTS {
+            return;
+        }
+        let mut at = from;
+        while at < self.text.len() {
+            let c = self.text[at..].chars().next().expect("char boundary");
+            if is_word_char(c) {
+                if !self.in_word {
+                    self.in_word = true;
+                    self.word_in_run = false;
+                    self.word_out = at;
+                }
+            } else {
+                if self.in_word {
+                    self.in_word = false;
+                    let b = &self.text.as_bytes()[self.word_out..at];
+                    self.words.word(b, b.len(), self.word_out);
+                }
+                if self.words.wants_mark(self.text.as_bytes()[at]) {
+                    self.words.mark(at);
+                }
+            }
+            at += c.len_utf8();
+        }
+    }
+}
+
+/// [`normalize`], reporting the words and marks of the normalised text to
+/// `words` as they are made.
 ///
 /// Hot loop: bytes that are copied unchanged (ASCII other than a collapsed
 /// space, `\t` and `\r`; Arabic-block characters that fold to themselves)
 /// are gathered into runs and copied at once; everything else goes through
-/// [`push_folded`] one character at a time.
-pub fn normalize(input: &str) -> Normalized {
-    let mut text = String::with_capacity(input.len());
-    let mut map: Vec<(u32, u32)> = Vec::new();
+/// [`push_folded`] one character at a time. A word that lies inside a run
+/// is reported from the input bytes, without waiting for the copy.
+pub fn normalize_words<W: Words>(input: &str, words: &mut W) -> Normalized {
+    let mut p = Pass {
+        input,
+        text: String::with_capacity(input.len()),
+        map: Vec::new(),
+        run: 0,
+        last_space: false,
+        words,
+        in_word: false,
+        word_in_run: false,
+        word_in: 0,
+        word_out: 0,
+    };
     let bytes = input.as_bytes();
-    let mut last_space = false;
-    let mut run = 0; // start of the pending run of bytes kept as they are
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        if b < 0x80 {
-            if b == b' ' {
-                if last_space {
-                    flush_run(input, run, i, &mut text, &mut map);
-                    run = i + 1;
-                }
-                last_space = true;
-            } else if b == b'\t' || b == b'\r' {
-                flush_run(input, run, i, &mut text, &mut map);
-                run = i + 1;
-                if b == b'\t' && !last_space {
-                    mark(&mut map, text.len(), i);
-                    text.push(' ');
-                    last_space = true;
-                }
-            } else if b == 0x0B || b == 0x0C {
-                // vertical tab, form feed: line breaks
-                flush_run(input, run, i, &mut text, &mut map);
-                run = i + 1;
-                mark(&mut map, text.len(), i);
-                text.push('\n');
-                last_space = false;
-            } else {
-                last_space = false;
-            }
-            i += 1;
-            continue;
-        }
-        if (0xD8..=0xDB).contains(&b) {
+        if b & 0xFC == 0xD8 && i + 1 < bytes.len() {
             // Arabic block: two bytes in, at most two bytes out.
             let k = ((b as usize & 0x03) << 6) | (bytes[i + 1] as usize & 0x3F); // code point - U+0600
-            if ARABIC_KEEP[k] {
-                last_space = false;
+            let class = ARABIC_CLASS[k];
+            if class == KEEP_WORD {
+                p.last_space = false;
+                p.kept(i, true, b);
+                i += 2;
+                // the rest of the word's plain letters, with no state to update
+                while let Some(&[l, c]) = bytes.get(i..i + 2) {
+                    if PAIR_CLASS[u16::from_le_bytes([l, c]) as usize] != KEEP_WORD {
+                        break;
+                    }
+                    i += 2;
+                }
+                continue;
+            }
+            if class & KEEP != 0 {
+                p.last_space = false;
+                p.kept(i, false, b);
                 i += 2;
                 continue;
             }
             match ARABIC_FOLD[k] {
-                Fold::Keep => last_space = false,
-                Fold::Skip => {
-                    flush_run(input, run, i, &mut text, &mut map);
-                    run = i + 2;
-                }
+                Fold::Keep => unreachable!("ARABIC_CLASS"),
+                Fold::Skip => p.flush(i, i + 2),
                 Fold::To(t) => {
-                    flush_run(input, run, i, &mut text, &mut map);
-                    run = i + 2;
-                    mark(&mut map, text.len(), i);
-                    text.push(t);
-                    last_space = false;
+                    // alef, yeh, kaf: word characters
+                    p.flush(i, i + 2);
+                    let at = p.text.len();
+                    mark(&mut p.map, at, i);
+                    p.text.push(t);
+                    p.last_space = false;
+                    p.word_char_pushed(at);
                 }
                 Fold::Space | Fold::Newline => {
-                    flush_run(input, run, i, &mut text, &mut map);
-                    run = i + 2;
-                    push_folded(input[i..].chars().next().expect("char"), i, &mut text, &mut map, &mut last_space)
+                    p.flush(i, i + 2);
+                    let at = p.text.len();
+                    push_folded(
+                        input[i..].chars().next().expect("char"),
+                        i,
+                        &mut p.text,
+                        &mut p.map,
+                        &mut p.last_space,
+                    );
+                    p.pushed(at);
                 }
             }
             i += 2;
             continue;
         }
-        flush_run(input, run, i, &mut text, &mut map);
+        if b < 0x80 {
+            if b == b' ' {
+                if p.last_space {
+                    p.flush(i, i + 1);
+                } else {
+                    p.kept(i, false, b);
+                }
+                p.last_space = true;
+            } else if b == b'\t' || b == b'\r' {
+                p.flush(i, i + 1);
+                if b == b'\t' && !p.last_space {
+                    let at = p.text.len();
+                    mark(&mut p.map, at, i);
+                    p.text.push(' ');
+                    p.last_space = true;
+                    p.pushed(at);
+                }
+            } else if b == 0x0B || b == 0x0C {
+                // vertical tab, form feed: line breaks
+                p.flush(i, i + 1);
+                let at = p.text.len();
+                mark(&mut p.map, at, i);
+                p.text.push('\n');
+                p.last_space = false;
+                p.pushed(at);
+            } else {
+                p.last_space = false;
+                p.kept(i, b.is_ascii_alphanumeric() || b == b'_', b);
+            }
+            i += 1;
+            continue;
+        }
         let c = input[i..].chars().next().expect("char boundary");
-        push_folded(c, i, &mut text, &mut map, &mut last_space);
+        p.flush(i, i + c.len_utf8());
+        let at = p.text.len();
+        push_folded(c, i, &mut p.text, &mut p.map, &mut p.last_space);
+        p.pushed(at);
         i += c.len_utf8();
-        run = i;
     }
-    flush_run(input, run, bytes.len(), &mut text, &mut map);
-    Normalized { text, map, orig_len: input.len() }
+    if W::WANTS && p.in_word {
+        p.end_word(bytes.len());
+    }
+    let end = bytes.len();
+    p.flush(end, end);
+    Normalized { text: p.text, map: p.map, orig_len: input.len() }
 }
 
 /// Record that normalised offset `n` comes from original offset `o`, unless
@@ -281,124 +494,6 @@ fn push_folded(c: char, at: usize, text: &mut String, map: &mut Vec<(u32, u32)>,
 /// Normalise a pattern form (same folding as the text, trimmed).
 pub fn normalize_form(form: &str) -> String {
     normalize(form.trim()).text.trim().to_string()
-}
-
-/// `char::is_alphanumeric` for U+0600–U+06FF, one bit per character
-/// (checked against the standard library by a unit test).
-const ARABIC_ALNUM: [u64; 4] = [0xffffffff07ff0000, 0xffffc3fffeffffff, 0xffffffffffffffff, 0x9fffe1fe1fefffff];
-
-/// True for characters that make up words (letters, digits, marks):
-/// `c.is_alphanumeric() || c == '_'`, with table look-ups for ASCII and the
-/// Arabic block instead of the general Unicode search.
-#[inline]
-pub fn is_word_char(c: char) -> bool {
-    let u = c as u32;
-    if u < 0x80 {
-        (u as u8).is_ascii_alphanumeric() || u == b'_' as u32
-    } else if (0x600..0x700).contains(&u) {
-        let i = (u - 0x600) as usize;
-        ARABIC_ALNUM[i >> 6] >> (i & 63) & 1 == 1
-    } else if (0x2000..0x2070).contains(&u)
-        || matches!(u, 0xA0..=0xBF if u != 0xAA && u != 0xB2 && u != 0xB3 && u != 0xB5 && u != 0xB9 && u != 0xBA && !(0xBC..=0xBE).contains(&u))
-    {
-        // General Punctuation (quotation marks “”„, dashes, spaces) and the
-        // Latin-1 signs («», NBSP): no word characters, without the table search
-        false
-    } else {
-        c.is_alphanumeric()
-    }
-}
-
-/// Is the character starting at byte `i` of `text` a word character?
-/// `None` at the end of the text. `i` must be a char boundary.
-#[inline(always)]
-pub fn word_char_at(text: &str, i: usize) -> Option<bool> {
-    (i < text.len()).then(|| char_at(text, i).1)
-}
-
-/// Is the character ending at byte `i` of `text` a word character?
-/// `None` at the start of the text. `i` must be a char boundary.
-#[inline(always)]
-pub fn word_char_before(text: &str, i: usize) -> Option<bool> {
-    let b = text.as_bytes();
-    if i == 0 {
-        return None;
-    }
-    let c = b[i - 1];
-    if c < 0x80 {
-        Some(c.is_ascii_alphanumeric() || c == b'_')
-    } else if i >= 2 && (0xD8..=0xDB).contains(&b[i - 2]) {
-        Some(arabic_alnum(b[i - 2], c))
-    } else {
-        text[..i].chars().next_back().map(is_word_char)
-    }
-}
-
-/// `is_word_char` of the Arabic-block character encoded as `lead`, `cont`.
-#[inline(always)]
-fn arabic_alnum(lead: u8, cont: u8) -> bool {
-    let i = ((lead as usize & 0x03) << 6) | (cont as usize & 0x3F);
-    ARABIC_ALNUM[i >> 6] >> (i & 63) & 1 == 1
-}
-
-/// The byte length of the character at byte `i` of `text` (a char
-/// boundary, not the end) and whether it is a word character.
-#[inline(always)]
-pub fn char_at(text: &str, i: usize) -> (usize, bool) {
-    let b = text.as_bytes();
-    match b[i] {
-        c if c < 0x80 => (1, c.is_ascii_alphanumeric() || c == b'_'),
-        c @ 0xD8..=0xDB => (2, arabic_alnum(c, b[i + 1])),
-        _ => text[i..].chars().next().map_or((1, false), |c| (c.len_utf8(), is_word_char(c))),
-    }
-}
-
-/// The end of the run of word characters from byte `i` (a char boundary)
-/// on: `i` itself if the character there is not one.
-#[inline]
-pub fn word_end(text: &str, mut i: usize) -> usize {
-    let b = text.as_bytes();
-    while let Some(&c) = b.get(i) {
-        if c & 0xFC == 0xD8 {
-            if !arabic_alnum(c, b[i + 1]) {
-                break;
-            }
-            i += 2;
-        } else {
-            let (len, word) = char_at(text, i);
-            if !word {
-                break;
-            }
-            i += len;
-        }
-    }
-    i
-}
-
-/// Byte offsets of the first character of every word (a run of
-/// [`is_word_char`] characters) in `text`.
-pub fn word_starts(text: &str) -> Vec<u32> {
-    let b = text.as_bytes();
-    let mut out = Vec::with_capacity(b.len() / 6);
-    let mut in_word = false;
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        let (w, len) = if c < 0x80 {
-            (c.is_ascii_alphanumeric() || c == b'_', 1)
-        } else if (0xD8..=0xDB).contains(&c) {
-            (arabic_alnum(c, b[i + 1]), 2)
-        } else {
-            let ch = text[i..].chars().next().expect("char boundary");
-            (is_word_char(ch), ch.len_utf8())
-        };
-        if w && !in_word {
-            out.push(i as u32);
-        }
-        in_word = w;
-        i += len;
-    }
-    out
 }
 
 #[cfg(test)]

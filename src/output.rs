@@ -155,13 +155,13 @@ fn put_span(out: &mut Vec<u8>, text: &str, s: Span, cm: &CharMap, extra: &[(&str
     out.extend_from_slice(b",\"start\":");
     put(out, &s.start);
     out.extend_from_slice(b",\"text\":");
-    put(out, &text[s.start..s.end]);
+    crate::jsonl::write_str(out, &text[s.start..s.end]);
     out.push(b'}');
 }
 
 /// One document as a JSONL line: the bytes `serde_json::to_writer` gives for
 /// [`doc_json`] (keys sorted), written directly without building a `Value`.
-fn jsonl_line(out: &mut Vec<u8>, ex: &Extractor, id: &str, text: &str, attrs: &[Attribution], explain: bool) {
+pub fn jsonl_line(out: &mut Vec<u8>, ex: &Extractor, id: &str, text: &str, attrs: &[Attribution], explain: bool) {
     let cm = CharMap::new(text, attrs);
     out.extend_from_slice(b"{\"attributions\":[");
     for (i, a) in attrs.iter().enumerate() {

@@ -2,7 +2,12 @@
 //!
 //! Owns the file grammar (documented in `patterns/README.md`), the default
 //! set compiled into the binary, loading a replacement set with
-//! `--patterns DIR`, and `file:line: reason` errors for malformed entries.
+//! `--patterns DIR`, `file:line: reason` errors for malformed entries, and
+//! the size limits that keep a mistaken file from costing gigabytes at
+//! start-up: a file of at most [`MAX_FILE_BYTES`], a line of at most
+//! [`MAX_LINE_BYTES`], a form of at most [`MAX_FORM_BYTES`], and at most
+//! [`MAX_SURFACES`] surface forms (forms with their generated proclitics)
+//! for the matcher's automaton.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -223,10 +228,10 @@ impl PatternSet {
         for cat in Category::ALL {
             let path = dir.join(cat.file_name());
             let name = path.display().to_string();
-            let bytes = match std::fs::read(&path) {
+            let bytes = match read_file(&path) {
                 Ok(b) => b,
-                Err(e) => {
-                    errors.push(PatternError { file: name, line: 0, reason: format!("cannot read: {e}") });
+                Err(FileError::Unreadable(reason) | FileError::TooLarge(reason)) => {
+                    errors.push(PatternError { file: name, line: 0, reason });
                     continue;
                 }
             };
@@ -243,7 +248,33 @@ impl PatternSet {
                 errors.append(&mut e);
             }
         }
+        if errors.is_empty()
+            && let Err(e) = set.check_surfaces()
+        {
+            errors.push(e);
+        }
         if errors.is_empty() { Ok(set) } else { Err(errors) }
+    }
+
+    /// The number of surface forms the matcher would be built over must stay
+    /// under [`MAX_SURFACES`]; the error names the entry that crosses it.
+    pub fn check_surfaces(&self) -> Result<(), PatternError> {
+        let mut total = 0;
+        for e in &self.entries {
+            total +=
+                e.forms.iter().map(|f| crate::cues::surface_count(e.category, &f.text, e.has("obj"))).sum::<usize>();
+            if total > MAX_SURFACES {
+                return Err(PatternError {
+                    file: self.file_path(e.category),
+                    line: e.line,
+                    reason: format!(
+                        "with this entry the patterns make more than {MAX_SURFACES} surface forms \
+                         (forms with their generated proclitics); the limit keeps the matcher small"
+                    ),
+                });
+            }
+        }
+        Ok(())
     }
 
     /// Entries of one category.
@@ -283,6 +314,35 @@ impl PatternSet {
     }
 }
 
+/// The bytes of a pattern file, or why it cannot be used: missing, not a
+/// regular file (a FIFO would block), or over [`MAX_FILE_BYTES`] (read no
+/// further than that).
+pub fn read_file(path: &Path) -> Result<Vec<u8>, FileError> {
+    use std::io::Read;
+    let unreadable = |e: std::io::Error| FileError::Unreadable(format!("cannot read: {e}"));
+    let m = std::fs::metadata(path).map_err(unreadable)?;
+    if !m.is_file() {
+        return Err(FileError::Unreadable("cannot read: not a regular file".into()));
+    }
+    let mut bytes = vec![];
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes))
+        .map_err(unreadable)?;
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(FileError::TooLarge(format!("more than {MAX_FILE_BYTES} bytes; a pattern file is at most 1 MiB")));
+    }
+    Ok(bytes)
+}
+
+/// Why a pattern file cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileError {
+    /// Missing, unreadable, not a regular file.
+    Unreadable(String),
+    /// Over [`MAX_FILE_BYTES`].
+    TooLarge(String),
+}
+
 enum Parsed {
     Empty,
     Entry(Entry),
@@ -301,7 +361,24 @@ fn strip_comment(raw: &str) -> &str {
     }
 }
 
+/// Largest pattern file accepted (the largest built-in file is 24 KB).
+pub const MAX_FILE_BYTES: usize = 1 << 20;
+/// Longest line accepted.
+pub const MAX_LINE_BYTES: usize = 16 << 10;
+/// Longest form accepted, in bytes (the longest built-in form is 40).
+pub const MAX_FORM_BYTES: usize = 200;
+/// Most surface forms (with generated proclitics) the matcher is built
+/// over (the built-in set makes about 16,000).
+pub const MAX_SURFACES: usize = 200_000;
+
+fn too_long(what: &str, text: &str, limit: usize) -> Option<String> {
+    (text.len() > limit).then(|| format!("{what} is {} bytes long; the limit is {limit}", text.len()))
+}
+
 fn parse_line(cat: Category, raw: &str, line: usize) -> Result<Parsed, String> {
+    if let Some(e) = too_long("line", raw, MAX_LINE_BYTES) {
+        return Err(e);
+    }
     let body = strip_comment(raw);
     if body.is_empty() {
         return Ok(Parsed::Empty);
@@ -310,6 +387,9 @@ fn parse_line(cat: Category, raw: &str, line: usize) -> Result<Parsed, String> {
         let text = rest.trim();
         if text.is_empty() {
             return Err("empty exclusion after '!'".into());
+        }
+        if let Some(e) = too_long("exclusion", text, MAX_FORM_BYTES) {
+            return Err(e);
         }
         return Ok(Parsed::Exclusion(Exclusion { category: cat, text: text.to_string(), line }));
     }
@@ -355,6 +435,9 @@ fn parse_line(cat: Category, raw: &str, line: usize) -> Result<Parsed, String> {
         if marks.len() != 2 {
             return Err("a quote pair is 'OPEN CLOSE'".into());
         }
+        if let Some(e) = marks.iter().find_map(|m| too_long("quotation mark", m, MAX_FORM_BYTES)) {
+            return Err(e);
+        }
         return Ok(Parsed::Entry(Entry {
             category: cat,
             lemma: main.to_string(),
@@ -386,6 +469,9 @@ fn parse_line(cat: Category, raw: &str, line: usize) -> Result<Parsed, String> {
         };
         if text.is_empty() {
             return Err(format!("empty form in '{f}'"));
+        }
+        if let Some(e) = too_long("form", text, MAX_FORM_BYTES) {
+            return Err(e);
         }
         let mut form = Form { text: text.to_string(), gender: Gender::Masc, number: Number::Sing };
         if !ftags.is_empty() {

@@ -374,3 +374,79 @@ fn every_workflow_command_has_help_with_an_example() {
         assert!(out.contains("Example") && out.contains("qawl "), "{args:?}: {out}");
     }
 }
+
+/// Run qawl, failing if it takes longer than `secs` (a pattern file that
+/// costs gigabytes at start-up also takes half a minute).
+fn qawl_within(secs: u64, args: &[&str]) -> Output {
+    let t = std::time::Instant::now();
+    let o = qawl(args);
+    assert!(t.elapsed().as_secs() < secs, "qawl {args:?} took {:?}", t.elapsed());
+    o
+}
+
+/// What `patterns check` prints and `extract --patterns` refuses, for a set
+/// with `file` replaced by `text`: (check stdout, extract stderr).
+fn check_and_load(file: &str, text: &str) -> (String, String) {
+    let t = TempDir::new();
+    write_set(t.path(), Some((file, text)));
+    let dir = t.path().to_str().unwrap();
+    let c = qawl_within(20, &["patterns", "check", dir]);
+    assert_eq!(c.status.code(), Some(1), "{}{}", stdout(&c), stderr(&c));
+    let e = qawl_within(20, &["extract", "--patterns", dir, "examples/raisi-putin-ar.txt"]);
+    assert_eq!(e.status.code(), Some(2), "{}{}", stdout(&e), stderr(&e));
+    assert!(e.stdout.is_empty());
+    let (out, err) = (stdout(&c), stderr(&e));
+    let path = t.path().join(file).display().to_string();
+    (out.replace(&path, file), err.replace(&path, file))
+}
+
+#[test]
+fn absurd_pattern_sizes_are_refused_with_file_and_line() {
+    // a 10 MB form: the file is over the 1 MiB limit
+    let (out, err) = check_and_load("verbs.txt", &format!("قال\n{}\n", "ق".repeat(5 << 20)));
+    assert!(out.contains("verbs.txt: more than 1048576 bytes"), "{out}");
+    assert!(err.contains("verbs.txt: more than 1048576 bytes"), "{err}");
+    // a 300-byte form, and a 20 KB line
+    let (out, err) = check_and_load("verbs.txt", &format!("قال\nكلمة = {}\n", "ب".repeat(150)));
+    assert!(out.contains("verbs.txt:2: form is 300 bytes long; the limit is 200"), "{out}");
+    assert!(err.contains("verbs.txt:2: form is 300 bytes long; the limit is 200"), "{err}");
+    let (out, _) = check_and_load("verbs.txt", &format!("قال\nكلمة = {}\n", ["بب"; 3000].join(", ")));
+    assert!(out.contains("verbs.txt:2: line is "), "{out}");
+    // 20,000 speaker nouns: each makes 24 surface forms with proclitics
+    let letters: Vec<char> = "بتثجحخدذرزسشصضطظعغفقكلمنهي".chars().collect();
+    let mut nouns = String::from("وزير\n");
+    'all: for a in &letters {
+        for b in &letters {
+            for c in &letters {
+                nouns.push_str(&format!("م{a}{b}{c}\n"));
+                if nouns.len() > 20_000 * 9 {
+                    break 'all;
+                }
+            }
+        }
+    }
+    let (out, err) = check_and_load("speakers.txt", &nouns);
+    let line = |s: &str| {
+        s.lines()
+            .find(|l| l.contains("more than 200000 surface forms"))
+            .and_then(|l| l.strip_prefix("speakers.txt:"))
+            .and_then(|l| l.split(':').next())
+            .and_then(|n| n.parse::<usize>().ok())
+    };
+    let (n_check, n_load) = (line(&out), line(&err));
+    assert!(n_check.is_some_and(|n| n > 1000 && n < 20_000), "{out}");
+    assert_eq!(n_check, n_load, "{err}");
+}
+
+#[test]
+fn check_flags_empty_files_single_letters_and_double_spaces() {
+    let t = TempDir::new();
+    write_set(t.path(), Some(("verbs.txt", "# no verbs yet\n")));
+    let o = check(t.path());
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    let want = format!("{}: no entries", t.path().join("verbs.txt").display());
+    assert!(stdout(&o).lines().any(|l| l.starts_with(&want)), "{}", stdout(&o));
+    expect_problem("verbs.txt", "قال\nو = و | an\n", 2, "single letter");
+    expect_problem("according.txt", "بحسب\nعلى  لسان\n", 2, "double space");
+    expect_problem("according.txt", "بحسب\nعلى لسان الوزير الذي قال في المؤتمر أمس\n", 2, "8 words long");
+}

@@ -154,6 +154,38 @@ proptest! {
         let got: Vec<_> = m.scan(&text, &ex().set.entries).iter().map(|h| (h.start, h.end, h.surface)).collect();
         prop_assert_eq!(got, brute_force_scan(&text));
     }
+
+    /// Normalising and scanning in one pass (what extraction runs) gives the
+    /// same text, offset map and hits as the two steps apart, on pattern
+    /// surfaces mixed with everything normalisation folds or skips.
+    #[test]
+    fn normalize_scan_is_normalize_then_scan(
+        pieces in prop::collection::vec(prop_oneof![
+            3 => scan_piece().prop_map(Mixed::Scan),
+            2 => piece().prop_map(Mixed::Noise),
+        ], 0..60)
+    ) {
+        let m = &ex().matcher;
+        let raw: String = pieces.iter().map(|p| match p {
+            Mixed::Scan(ScanPiece::Surface(i)) => i.get(&m.surfaces).clone(),
+            Mixed::Scan(ScanPiece::Glue(g)) => g.to_string(),
+            Mixed::Noise(s) => s.clone(),
+        }).collect();
+        let (fused, hits) = m.normalize_scan(&raw, &ex().set.entries);
+        let apart = normalize(&raw);
+        prop_assert_eq!(&fused.text, &apart.text);
+        for i in 0..=apart.text.len() {
+            prop_assert_eq!(fused.orig(i), apart.orig(i), "offset {}", i);
+        }
+        let key = |h: &[qawl::cues::Hit]| h.iter().map(|h| (h.start, h.end, h.surface)).collect::<Vec<_>>();
+        prop_assert_eq!(key(&hits), key(&m.scan(&apart.text, &ex().set.entries)));
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Mixed {
+    Scan(ScanPiece),
+    Noise(String),
 }
 
 #[derive(Debug, Clone)]
@@ -212,4 +244,84 @@ fn brute_force_scan(text: &str) -> Vec<(usize, usize, u32)> {
         i = e;
     }
     out
+}
+
+// ---------------------------------------------------------------- the JSONL line parser against serde_json
+
+/// Pieces of JSON, valid and not: structure, the two fields, strings with
+/// every kind of escape (pairs, lone surrogates, bad escapes, raw control
+/// characters), numbers in and out of the grammar and of range.
+fn json_piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => prop::sample::select(&["{", "}", "[", "]", ",", ":", " ", "\t", "\r", "\"text\"", "\"id\"", "\"te\\u0078t\"", "\"x\"", "\n"][..]).prop_map(str::to_string),
+        3 => prop::collection::vec(prop_oneof![
+            4 => "[a-zA-Z0-9 ]{0,4}",
+            2 => prop::sample::select(&["قال", "«", "\\\"", "\\\\", "\\/", "\\n", "\\t", "\\u00e9", "\\ud83d\\ude00", "\\ud800!", "\\udc00!", "\\ud800\\u0041", "\\x", "\\u12", "\u{1}", "\t", "\u{7f}", "\u{2028}"][..]).prop_map(str::to_string),
+        ], 0..5).prop_map(|v| format!("\"{}\"", v.concat())),
+        2 => prop::sample::select(&["0", "-0", "7", "1.50", "1e5", "1E+2", "-3.25e-4", "12345678901234567890123", "18446744073709551616", "01", "1.", "-", ".5", "1e", "1e400", "-1e999", "2.2250738585072014e-308"][..]).prop_map(str::to_string),
+        1 => prop::sample::select(&["true", "false", "null", "nul", "tru"][..]).prop_map(str::to_string),
+    ]
+}
+
+/// A JSONL line: mostly a well-formed object with the fields in some order
+/// (so that the valid paths are exercised), sometimes pieces at random.
+fn json_line() -> impl Strategy<Value = String> {
+    let member = (
+        prop::sample::select(&["\"id\"", "\"text\"", "\"x\"", "\"te\\u0078t\""][..]),
+        json_piece(),
+        prop::collection::vec(json_piece(), 0..3),
+    )
+        .prop_map(|(k, v, junk)| format!("{k}: {v}{}", junk.concat()));
+    prop_oneof![
+        3 => prop::collection::vec(member, 0..5).prop_map(|m| format!("{{{}}}", m.join(", "))),
+        1 => prop::collection::vec(json_piece(), 0..12).prop_map(|v| v.concat()),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+
+    /// `qawl::jsonl::parse` accepts what serde_json accepts (and lines whose
+    /// only fault is a lone surrogate escape, which become U+FFFD), reads
+    /// the same text and id, and gives serde_json's message otherwise.
+    #[test]
+    fn jsonl_parse_agrees_with_serde_json(line in json_line()) {
+        use qawl::jsonl::{parse, Parsed};
+        use serde_json::Value;
+        let ours = parse(line.as_bytes(), "id", "text");
+        // what serde_json reads once the lone surrogates (never next to
+        // another surrogate in these lines) are U+FFFD
+        let reference = match serde_json::from_slice::<Value>(line.as_bytes()) {
+            Err(e) if e.to_string().contains("surrogate") || e.to_string().contains("end of hex escape") => {
+                serde_json::from_slice::<Value>(line.replace("\\ud800", "\\ufffd").replace("\\udc00", "\\ufffd").as_bytes())
+            }
+            r => r,
+        };
+        match reference {
+            Ok(Value::Object(obj)) => match (obj.get("text"), ours) {
+                (None, Parsed::Bad(m)) => prop_assert_eq!(m, "no 'text' field, skipped"),
+                (Some(Value::String(t)), Parsed::Doc { id, text }) => {
+                    prop_assert_eq!(&text, t);
+                    match (obj.get("id"), id) {
+                        (Some(Value::String(s)), Some(i)) => prop_assert_eq!(&i, s),
+                        (Some(Value::Number(n)), Some(i)) => prop_assert_eq!(serde_json::from_str::<Value>(&i).ok(), Some(Value::Number(n.clone()))),
+                        (Some(Value::String(_) | Value::Number(_)), None) => prop_assert!(false, "id lost"),
+                        (_, i) => prop_assert_eq!(i, None),
+                    }
+                }
+                (Some(_), Parsed::Bad(m)) => prop_assert_eq!(m, "field 'text' is not a string, skipped"),
+                (_, ours) => prop_assert!(false, "{:?}", ours),
+            },
+            Ok(_) => prop_assert_eq!(ours, Parsed::Bad("not a JSON object, skipped".into())),
+            Err(e) => match ours {
+                // (a line with a lone surrogate and another fault: the
+                // messages may name different columns)
+                Parsed::Bad(m) => prop_assert!(
+                    m == format!("not valid JSON ({e}), skipped") || (line.contains("\\ud800") || line.contains("\\udc00")) && m.starts_with("not valid JSON ("),
+                    "ours: {} serde_json: {}", m, e
+                ),
+                Parsed::Doc { .. } => prop_assert!(false, "accepted, serde_json: {}", e),
+            },
+        }
+    }
 }

@@ -25,7 +25,15 @@
 //!   with proclitics (it has no effect; `enders.txt` is exempt: its
 //!   exclusions except words from the rule that every لل word is an ender);
 //! - in `quotes.txt`: a mark that is not one character, or an opening mark
-//!   listed twice.
+//!   listed twice;
+//! - a file with no entries (an empty `verbs.txt` finds nothing);
+//! - a form of one letter outside `enders.txt` (`و` as a verb or speaker
+//!   fires on every conjunction), a form with a
+//!   double space or a tab (a typo: the text's spaces are collapsed), a form
+//!   of more than six words (a sentence pasted as a form);
+//! - what loading refuses as too large: a file over 1 MiB, a line over
+//!   16 KiB, a form over 200 bytes, or more than 200,000 surface forms
+//!   (forms with proclitics) in all (`patterns`).
 //!
 //! Fine, not reported: two spellings in different entries of one file that
 //! only normalisation makes equal and that carry the same tags and gender
@@ -41,7 +49,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::normalize::normalize_form;
-use crate::patterns::{BUILTIN, Category, Entry, PatternSet};
+use crate::patterns::{BUILTIN, Category, Entry, FileError, PatternSet};
 
 /// One problem at `file:line`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,24 +116,28 @@ pub fn check_dir(dir: &Path) -> Report {
         .iter()
         .map(|&cat| {
             let path = dir.join(cat.file_name());
-            let text = std::fs::read(&path).map_err(|e| format!("cannot read: {e}"));
-            (cat, path.display().to_string(), text)
+            (cat, path.display().to_string(), crate::patterns::read_file(&path))
         })
         .collect();
     check_files(dir.display().to_string(), files)
 }
 
-fn check_files(origin: String, files: Vec<(Category, String, Result<Vec<u8>, String>)>) -> Report {
+fn check_files(origin: String, files: Vec<(Category, String, Result<Vec<u8>, FileError>)>) -> Report {
     let mut report = Report { origin: origin.clone(), ..Report::default() };
     let mut set = PatternSet { origin, entries: vec![], exclusions: vec![], weights: crate::resolve::Weights::zero() };
     let mut names: HashMap<Category, String> = HashMap::new();
     let mut problems = vec![];
+    let mut read = vec![];
     for (cat, name, bytes) in files {
         names.insert(cat, name.clone());
         let bytes = match bytes {
             Ok(b) => b,
-            Err(e) => {
+            Err(FileError::Unreadable(e)) => {
                 report.unreadable.push(format!("{name}: {e}"));
+                continue;
+            }
+            Err(FileError::TooLarge(e)) => {
+                problems.push(Problem { file: name, line: 0, message: e });
                 continue;
             }
         };
@@ -138,8 +150,11 @@ fn check_files(origin: String, files: Vec<(Category, String, Result<Vec<u8>, Str
                 continue;
             }
         };
-        if let Err(errs) = set.parse_into(cat, &name, &text) {
-            problems.extend(errs.into_iter().map(|e| Problem { file: e.file, line: e.line, message: e.reason }));
+        match set.parse_into(cat, &name, &text) {
+            Ok(()) => read.push(cat),
+            Err(errs) => {
+                problems.extend(errs.into_iter().map(|e| Problem { file: e.file, line: e.line, message: e.reason }))
+            }
         }
     }
     let name = |cat: Category| names.get(&cat).cloned().unwrap_or_else(|| cat.file_name().to_string());
@@ -151,6 +166,10 @@ fn check_files(origin: String, files: Vec<(Category, String, Result<Vec<u8>, Str
     check_across_files(&set, &name, &mut push);
     check_exclusions(&set, &mut push);
     check_quotes(&set, &mut push);
+    check_shapes(&set, &read, &mut push);
+    if let Err(e) = set.check_surfaces() {
+        problems.push(Problem { file: e.file, line: e.line, message: e.reason });
+    }
     let order = |file: &str| Category::ALL.iter().position(|&c| name(c) == file).unwrap_or(usize::MAX);
     problems.sort_by_key(|a| (order(&a.file), a.line));
     problems.dedup();
@@ -358,6 +377,53 @@ fn excludes(norm: &str, form: &crate::patterns::Form) -> bool {
     })
 }
 
+/// Forms that are surely mistakes: one letter, a double space or a tab,
+/// more than six words; and files (of those `read` without errors) with no entries.
+fn check_shapes(set: &PatternSet, read: &[Category], push: &mut impl FnMut(Category, usize, String)) {
+    for &cat in read {
+        if set.of(cat).next().is_none() {
+            push(cat, 0, format!("no entries: {} finds nothing", describe_file(cat)));
+        }
+    }
+    for e in set.entries.iter().filter(|e| e.category != Category::Quote) {
+        for f in &e.forms {
+            let norm = normalize_form(&f.text);
+            // an ender of one letter (the preposition لـ) only ends a speaker phrase
+            if norm.chars().count() == 1 && e.category != Category::Ender {
+                push(
+                    e.category,
+                    e.line,
+                    format!("form '{}' is a single letter: it fires on every such letter standing alone", f.text),
+                );
+            }
+            if f.text.contains("  ") || f.text.contains('\t') {
+                push(e.category, e.line, format!("form '{}' has a double space or a tab", f.text));
+            }
+            let words = f.text.split_whitespace().count();
+            if words > 6 {
+                push(
+                    e.category,
+                    e.line,
+                    format!("form '{}' is {words} words long; forms are a word or a short phrase", f.text),
+                );
+            }
+        }
+    }
+}
+
+/// What a file's entries are for, in a message.
+fn describe_file(c: Category) -> &'static str {
+    match c {
+        Category::Verb => "no reporting verb",
+        Category::Participle => "no participle cue",
+        Category::According => "no according-to marker",
+        Category::Speaker => "no speaker noun",
+        Category::Ender => "no word that ends a speaker phrase",
+        Category::Complementizer => "no complementizer",
+        Category::Quote => "no quotation mark",
+    }
+}
+
 fn check_quotes(set: &PatternSet, push: &mut impl FnMut(Category, usize, String)) {
     let mut opens: HashMap<&str, usize> = HashMap::new();
     for e in set.of(Category::Quote) {
@@ -380,7 +446,15 @@ fn check_quotes(set: &PatternSet, push: &mut impl FnMut(Category, usize, String)
 mod tests {
     use super::*;
 
+    /// Check a set with only `files` given (the other files empty); the
+    /// "no entries" problems of the files not given are left out.
     fn check(files: &[(Category, &str)]) -> Report {
+        let mut r = check_all(files);
+        r.problems.retain(|p| !p.message.starts_with("no entries"));
+        r
+    }
+
+    fn check_all(files: &[(Category, &str)]) -> Report {
         let files = Category::ALL
             .iter()
             .map(|&c| {
@@ -389,6 +463,24 @@ mod tests {
             })
             .collect();
         check_files("test".into(), files)
+    }
+
+    #[test]
+    fn finds_empty_files_and_odd_forms() {
+        let r = check_all(&[
+            (Category::Verb, "# only comments\n"),
+            (Category::Speaker, "و\nعلى  لسان\nهذا كلام طويل جدا من سبع كلمات\nوزير"),
+            (Category::Ender, "لـ\nفي"),
+        ]);
+        let msgs: Vec<String> = r.problems.iter().map(|p| p.to_string()).collect();
+        let has = |prefix: &str, what: &str| msgs.iter().any(|m| m.starts_with(prefix) && m.contains(what));
+        assert!(has("verbs.txt: ", "no entries"), "{msgs:#?}");
+        assert!(has("quotes.txt: ", "no entries"), "{msgs:#?}");
+        assert!(!msgs.iter().any(|m| m.starts_with("speakers.txt: ") || m.starts_with("enders.txt: ")), "{msgs:#?}");
+        assert!(has("speakers.txt:1: ", "single letter"), "{msgs:#?}");
+        assert!(has("speakers.txt:2: ", "double space"), "{msgs:#?}");
+        assert!(has("speakers.txt:3: ", "7 words long"), "{msgs:#?}");
+        assert!(!msgs.iter().any(|m| m.starts_with("speakers.txt:4:") || m.starts_with("enders.txt:1:")), "{msgs:#?}");
     }
 
     #[test]

@@ -14,7 +14,6 @@
 //! content span or the cue span differs.
 
 use std::collections::{HashMap, VecDeque};
-use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::Path;
 
@@ -204,7 +203,7 @@ struct Reader {
 
 impl Reader {
     fn open(path: &Path) -> io::Result<Reader> {
-        let r: Box<dyn Read> = crate::input::gunzip_if_gz(path, File::open(path)?);
+        let r: Box<dyn Read> = crate::input::open_maybe_gz(path)?;
         Ok(Reader { name: path.display().to_string(), lines: BufReader::with_capacity(1 << 20, r).lines(), line: 0 })
     }
 

@@ -9,8 +9,6 @@
 
 use std::io::{self, Write};
 
-use rayon::prelude::*;
-
 use crate::extract::Extractor;
 use crate::input::Doc;
 use crate::normalize::normalize;
@@ -39,41 +37,25 @@ impl Stats {
     /// that one document cannot end a corpus run; the document is then not
     /// counted and `false` is returned.
     pub fn add(&mut self, ex: &Extractor, text: &str) -> bool {
-        let counted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let norm = normalize(text);
-            let mut hit_entries: Vec<u32> = vec![];
-            let mut seen: Vec<u32> = vec![];
-            for h in ex.matcher.scan(&norm.text, &ex.set.entries) {
-                seen.clear();
-                for m in &ex.matcher.meanings[h.surface as usize] {
-                    if !seen.contains(&m.entry) {
-                        seen.push(m.entry);
-                        hit_entries.push(m.entry);
-                    }
-                }
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| doc_counts(ex, text))) {
+            Ok(c) => {
+                self.add_counts(&c);
+                true
             }
-            let mut attr_entries: Vec<u32> = vec![];
-            for a in ex.extract(text) {
-                seen.clear();
-                for r in &a.entries {
-                    if !seen.contains(&r.0) {
-                        seen.push(r.0);
-                        attr_entries.push(r.0);
-                    }
-                }
-            }
-            (hit_entries, attr_entries)
-        }));
-        let Ok((hits, attrs)) = counted else { return false };
+            Err(_) => false,
+        }
+    }
+
+    /// Add one document's counts.
+    pub fn add_counts(&mut self, c: &DocCounts) {
         self.documents += 1;
-        self.bytes += text.len() as u64;
-        for e in hits {
+        self.bytes += c.bytes as u64;
+        for &e in &c.hits {
             self.entries[e as usize].hits += 1;
         }
-        for e in attrs {
+        for &e in &c.attributions {
             self.entries[e as usize].attributions += 1;
         }
-        true
     }
 
     /// Add another partial count.
@@ -101,53 +83,71 @@ impl Stats {
     }
 }
 
-/// Documents per parallel batch, and bytes per batch.
-const BATCH_DOCS: usize = 512;
-const BATCH_BYTES: usize = 8 << 20;
+/// The entries named by one document's hits and by its attributions (an
+/// entry once per hit, and once per attribution it took part in).
+#[derive(Debug, Clone, Default)]
+pub struct DocCounts {
+    pub hits: Vec<u32>,
+    pub attributions: Vec<u32>,
+    pub bytes: usize,
+}
 
-/// Count a stream of documents in parallel batches; `bad(id, reason)` is
-/// called (in input order within a batch) for each document that could not
-/// be read or made extraction fail.
-pub fn count(ex: &Extractor, docs: impl Iterator<Item = Doc>, mut bad: impl FnMut(&str, &str)) -> Stats {
-    let mut total = Stats::new(ex.set.entries.len());
-    let mut docs = docs.peekable();
-    while docs.peek().is_some() {
-        let mut batch = vec![];
-        let mut bytes = 0;
-        while batch.len() < BATCH_DOCS && bytes < BATCH_BYTES {
-            let Some(d) = docs.next() else { break };
-            match &d.text {
-                Ok(t) => {
-                    bytes += t.len();
-                    batch.push(d);
-                }
-                Err(msg) => bad(&d.id, msg),
+/// The entries of `text`'s hits and attributions.
+pub fn doc_counts(ex: &Extractor, text: &str) -> DocCounts {
+    let norm = normalize(text);
+    let mut hits: Vec<u32> = vec![];
+    let mut seen: Vec<u32> = vec![];
+    for h in ex.matcher.scan(&norm.text, &ex.set.entries) {
+        seen.clear();
+        for m in &ex.matcher.meanings[h.surface as usize] {
+            if !seen.contains(&m.entry) {
+                seen.push(m.entry);
+                hits.push(m.entry);
             }
         }
-        let (part, failed) = batch
-            .par_iter()
-            .fold(
-                || (Stats::new(ex.set.entries.len()), vec![]),
-                |(mut s, mut failed), d| {
-                    if let Ok(t) = &d.text
-                        && !s.add(ex, t)
-                    {
-                        failed.push(d.id.as_str());
-                    }
-                    (s, failed)
-                },
-            )
-            .reduce(
-                || (Stats::new(ex.set.entries.len()), vec![]),
-                |(a, mut fa), (b, fb)| {
-                    fa.extend(fb);
-                    (a.merge(b), fa)
-                },
-            );
-        for id in failed {
-            bad(id, "extraction failed (internal error), not counted");
+    }
+    let mut attributions: Vec<u32> = vec![];
+    for a in ex.extract(text) {
+        seen.clear();
+        for r in &a.entries {
+            if !seen.contains(&r.0) {
+                seen.push(r.0);
+                attributions.push(r.0);
+            }
         }
-        total = total.merge(part);
+    }
+    DocCounts { hits, attributions, bytes: text.len() }
+}
+
+/// `patterns stats` as corpus-mode work: each document's counts, merged by
+/// the caller in input order ([`Stats::add_counts`]).
+pub struct Counter<'a> {
+    pub ex: &'a Extractor,
+}
+
+impl crate::corpus::Work for Counter<'_> {
+    type Out = Vec<DocCounts>;
+    fn doc(&self, out: &mut Vec<DocCounts>, _id: &str, text: &str) -> usize {
+        let c = doc_counts(self.ex, text);
+        let n = c.attributions.len();
+        out.push(c);
+        n
+    }
+}
+
+/// Count a stream of documents on this thread; `bad(id, reason)` is called
+/// for each document that could not be read or made extraction fail.
+pub fn count(ex: &Extractor, docs: impl Iterator<Item = Doc>, mut bad: impl FnMut(&str, &str)) -> Stats {
+    let mut total = Stats::new(ex.set.entries.len());
+    for d in docs {
+        match &d.text {
+            Ok(t) => {
+                if !total.add(ex, t) {
+                    bad(&d.id, "extraction failed (internal error), not counted");
+                }
+            }
+            Err(msg) => bad(&d.id, msg),
+        }
     }
     total
 }
