@@ -20,6 +20,10 @@ use crate::patterns::{Category, Entry};
 /// Particles that negate the cue after them (لم يوضح، لا يرى).
 const NEGATIONS: [&str; 6] = ["لم", "لا", "لن", "ما", "ليس", "غير"];
 
+/// Particles that open a verbal predicate: after one, the cue's object is
+/// no noun phrase (ستعلن قريبا، وقد يحصل …; the committee will be announced).
+const VERB_PARTICLES: [&str; 7] = ["لا", "لم", "لن", "قد", "لقد", "سوف", "ليس"];
+
 /// Demonstratives: a content that is only one of these (and a noun) points back.
 const DEMONSTRATIVES: [&str; 8] = ["ذلك", "هذا", "هذه", "ذاك", "تلك", "هؤلاء", "ذلكم", "هذين"];
 
@@ -92,7 +96,11 @@ impl Doc<'_> {
                 Tok::Punct(s, c) if matches!(c, '،' | ',' | '-' | '–' | '(' | ')') => p = s + c.len_utf8(),
                 Tok::Word(s, e) => {
                     let w = self.word(s, e);
-                    if self.reading(s, Category::Complementizer).is_some() || self.is_cue_at(s) {
+                    if self.reading(s, Category::Complementizer).is_some()
+                        || self.is_cue_at(s)
+                        || VERB_PARTICLES
+                            .contains(&w.strip_prefix(['و', 'ف']).filter(|r| r.chars().count() >= 2).unwrap_or(w))
+                    {
                         return None;
                     }
                     // a detached claim preposition: أعرب عن، دعا إلى

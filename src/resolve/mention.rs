@@ -254,7 +254,11 @@ impl Doc<'_> {
             Head::Title | Head::Role | Head::Org | Head::Anon | Head::Def | Head::Media | Head::Doc
         ) && !self.object_prefix(s)
         {
-            let from = s + self.reading(s, Category::Speaker).map_or(0, |(m, _)| m.prefix as usize);
+            // the conjunction is no part of the mention (والرد المفحم → الرد المفحم)
+            let conj = self.word(s, e).strip_prefix(['و', 'ف']).is_some_and(|r| r.starts_with("ال"));
+            let from = s + self
+                .reading(s, Category::Speaker)
+                .map_or(usize::from(conj) * 'و'.len_utf8(), |(m, _)| m.prefix as usize);
             let (ns, ne, _) = self.noun_phrase(from, MAX_SPEAKER - 4, &[], false);
             if ns < ne {
                 let (g, n) = self.agreement(s, e);

@@ -142,8 +142,9 @@ impl Doc<'_> {
                         && (is_quantifier(w) || self.object_like(s, e) && !definite(w) || plural_after_singular);
                     let function = words == 0 && self.is_function_word(s, e) && !opening_speaker;
                     // a word with tanween fath is accusative: an adverb or an object,
-                    // never part of the subject (الاتحاد الأوروبي | علنياً)
-                    let accusative = words > 0 && self.accusative(s, e);
+                    // never part of the subject (الاتحاد الأوروبي | علنياً), and never its head
+                    // (أبلغ | أثرًا: an elative with its tamyiz, no verb and subject)
+                    let accusative = self.accusative(s, e);
                     // a one-letter preposition is attached: طالب النواب | بإقالة …
                     let attached = words > 0
                         && w.chars().count() > 2
