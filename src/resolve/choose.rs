@@ -602,15 +602,12 @@ impl SpanInfo {
             object_like: doc.object_like(s, first_end),
             accusative: doc.accusative(s, first_end),
             in_quote: doc.inside_quote(s),
-            after_preposition: matches!(doc.prev_word(s), Some(w) if PREPOSITIONS.contains(&w)),
+            after_preposition: doc.after_preposition(s),
             genitive: matches!(doc.prev_tok(s), Some(Tok::Word(ps, _))
                 if doc.head_class(ps, s) != Head::Func && doc.reading(ps, Category::Speaker).is_some()),
         }
     }
 }
-
-/// Detached prepositions whose object is no subject (صادر عن هيئة …).
-const PREPOSITIONS: [&str; 8] = ["عن", "من", "الي", "علي", "في", "مع", "لدي", "ضد"];
 
 #[cfg(test)]
 mod tests {

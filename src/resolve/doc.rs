@@ -85,6 +85,9 @@ const CLAUSE_BREAKS: [&str; 14] = [
     "قبل ان",
 ];
 
+/// Detached prepositions, whose object is no subject and no verb.
+const PREPOSITIONS: [&str; 8] = ["عن", "من", "الي", "علي", "في", "مع", "لدي", "ضد"];
+
 /// Words that govern a following أن (بعد أن، قبل أن، إلا أن …), normalised.
 const GOVERNORS: [&str; 16] = [
     "بعد",
@@ -648,6 +651,11 @@ impl<'a> Doc<'a> {
             }
         }
         None
+    }
+
+    /// Does the word at `pos` follow a detached preposition (صادر عن هيئة …)?
+    pub(super) fn after_preposition(&self, pos: usize) -> bool {
+        matches!(self.prev_word(pos), Some(w) if PREPOSITIONS.contains(&w))
     }
 
     /// The word just before `pos`, if a word comes right before it.

@@ -177,6 +177,17 @@ pub(super) fn verb(
     out: &mut Vec<Cand>,
     subjects: &mut Vec<Antecedent>,
 ) -> bool {
+    // no verb follows a preposition: the form is a noun there (عن أبلغ التهاني،
+    // إلى تعهد كيم); but من is also «who» (من قال إن …) and علي a name
+    // when so written (والمخرج محمد علي قالت هيفاء)
+    if m.prefix == 0
+        && doc.after_preposition(h.start)
+        && let Some(Tok::Word(ps, pe)) = doc.prev_tok(h.start)
+        && doc.word(ps, pe) != "من"
+        && !(doc.word(ps, pe) == "علي" && doc.written_with_final_yeh(ps, pe))
+    {
+        return false;
+    }
     let initial = clause_initial(doc, h, m);
     let preps = &entry.preps;
     let mut from = h.end;
