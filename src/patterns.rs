@@ -62,7 +62,7 @@ impl Category {
                 &["colon", "an", "quote", "prep", "ambig", "act", "np", "pp", "obj"]
             }
             Category::According => &["doc", "strict"],
-            Category::Speaker => &["title", "role", "org", "anon", "media", "doc"],
+            Category::Speaker => &["title", "role", "org", "anon", "media", "doc", "place"],
             Category::Ender | Category::Complementizer => &[],
             Category::Quote => &["weak"],
         }

@@ -34,7 +34,7 @@ const OBJECT_NOUNS: [&str; 6] = ["ضروره", "ضرورة", "اهمية", "اه
 const MAX_ADJUNCT_WORDS: usize = 10;
 
 /// Is `w` a definite nisba adjective (الروسية، الأميركي، الدولية)?
-fn nisba(w: &str) -> bool {
+pub(super) fn nisba(w: &str) -> bool {
     w.starts_with("ال") && (w.ends_with('ي') || w.ends_with("ية") || w.ends_with("يه")) && w.chars().count() >= 5
 }
 

@@ -107,6 +107,9 @@ impl Doc<'_> {
         let mut last_definite = false;
         let mut head = None;
         let mut head_singular = true;
+        // where a place name heading the phrase ends: a proper noun takes no
+        // genitive, so only an adjective goes on (رفضت إسرائيل | المقترح الأمريكي)
+        let mut place_end = None;
         for _ in 0..MAX_TOKENS {
             let Some(t) = self.next_tok(p) else { break };
             match t {
@@ -150,7 +153,13 @@ impl Doc<'_> {
                         && w.chars().count() > 2
                         && preps.iter().any(|x| x.chars().count() == 1 && w.starts_with(x.as_str()))
                         && !self.matcher.keep_in_speaker.contains(w);
+                    // (a coordinated source goes on too: سوريا وحليفتها روسيا، الولايات المتحدة وتركيا)
+                    let after_place = place_end.is_some_and(|pe| s >= pe)
+                        && !super::claim::nisba(w)
+                        && self.reading(s, Category::Speaker).is_none()
+                        && !(w.starts_with('و') && self.possessed(s, e));
                     if words >= max
+                        || after_place
                         || lil
                         || stop
                         || cats & CUES != 0
@@ -165,6 +174,10 @@ impl Doc<'_> {
                         break;
                     }
                     if words == 0 {
+                        place_end = self
+                            .reading(s, Category::Speaker)
+                            .filter(|(m, _)| self.entries[m.entry as usize].has("place"))
+                            .map(|(_, h)| h.end);
                         head_quantifier = is_quantifier(w);
                         head = Some(self.head_class(s, e));
                         head_singular = !w.ends_with("ات") && self.agreement(s, e).1.is_none_or(|n| n == Number::Sing);
