@@ -169,10 +169,17 @@ impl Doc<'_> {
         DEMONSTRATIVES.contains(&w.strip_prefix(['و', 'ب', 'ل']).unwrap_or(w))
     }
 
-    /// Does `[s, e)` only point back (ذلك، هذا الأمر، هذه القضية)?
+    /// Does `[s, e)` only point back (ذلك، هذا الأمر، هذه القضية)? Also
+    /// when what follows the demonstrative is an adjunct, not its noun
+    /// (عبر عن ذلك | عبر صفحته في تويتر).
     fn points_back(&self, s: usize, e: usize) -> bool {
-        matches!(self.next_tok(s), Some(Tok::Word(ws, we)) if self.points_back_word(ws, we))
-            && !self.at_least_words(s, e, 4)
+        let Some(Tok::Word(ws, we)) = self.next_tok(s) else { return false };
+        self.points_back_word(ws, we)
+            && (!self.at_least_words(s, e, 4)
+                || match self.next_tok(we) {
+                    Some(Tok::Word(ns, _)) => self.reading(ns, Category::Ender).is_some(),
+                    _ => true,
+                })
     }
 }
 

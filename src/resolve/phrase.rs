@@ -148,9 +148,10 @@ impl Doc<'_> {
                     // never part of the subject (الاتحاد الأوروبي | علنياً), and never its head
                     // (أبلغ | أثرًا: an elative with its tamyiz, no verb and subject)
                     let accusative = self.accusative(s, e);
-                    // a one-letter preposition is attached: طالب النواب | بإقالة …
-                    let attached = words > 0
-                        && w.chars().count() > 2
+                    // the cue's one-letter preposition, attached, opens its object: طالب
+                    // النواب | بإقالة …; and right after the cue there is no subject
+                    // before it (مما يهدد | بحدوث مواجهة، أيدت | بالكامل …)
+                    let attached = w.chars().count() > 2
                         && preps.iter().any(|x| x.chars().count() == 1 && w.starts_with(x.as_str()))
                         && !self.matcher.keep_in_speaker.contains(w);
                     // (a coordinated source goes on too: سوريا وحليفتها روسيا، الولايات المتحدة وتركيا)
