@@ -110,6 +110,8 @@ impl Doc<'_> {
                     // an attached one: طالب بإقالة، أسف لمقاومة
                     if entry.claim_preps.iter().any(|x| x.chars().count() == 1 && w.starts_with(x.as_str()))
                         && w.chars().count() > 2
+                        // not with a pronoun, which only points back (اعترفت بها، طالب به)
+                        && !self.is_function_word(s, e)
                         && self.cats_at(s) & (Category::Ender.bit() | Category::Complementizer.bit()) == 0
                     {
                         return Some(s);
