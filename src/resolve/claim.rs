@@ -171,6 +171,28 @@ impl Doc<'_> {
         DEMONSTRATIVES.contains(&w.strip_prefix(['و', 'ب', 'ل']).unwrap_or(w))
     }
 
+    /// Where a claim's noun phrase ends before `e`: at لكن (ولكن، لكنه …),
+    /// which opens a clause of its own (أكدت البعثة استدعاء سفيرها | لكنها لم
+    /// تحدد …).
+    pub(super) fn but_before(&self, s: usize, e: usize) -> usize {
+        let mut p = s;
+        while let Some(t) = self.next_tok(p) {
+            let (ts, te) = match t {
+                Tok::Word(a, b) => (a, b),
+                Tok::Punct(a, c) => (a, a + c.len_utf8()),
+                Tok::Newline(a) => (a, a + 1),
+            };
+            if te > e {
+                break;
+            }
+            if matches!(t, Tok::Word(..)) && self.word(ts, te).trim_start_matches('و').starts_with("لكن") {
+                return ts;
+            }
+            p = te;
+        }
+        e
+    }
+
     /// Does `[s, e)` only point back (ذلك، هذا الأمر، هذه القضية)? Also
     /// when what follows the demonstrative is an adjunct, not its noun
     /// (عبر عن ذلك | عبر صفحته في تويتر).
@@ -200,7 +222,7 @@ pub(super) fn claim_before(doc: &Doc, start: usize, c: &Complement) -> bool {
 /// one quotation is direct speech, one with a long quoted fragment mixed.
 /// False when there is none.
 pub(super) fn push_claim(doc: &Doc, start: usize, base: Cand, out: &mut Vec<Cand>) -> bool {
-    let end = doc.clause_end(start, doc.sentence_end(start));
+    let end = doc.but_before(start, doc.clause_end(start, doc.sentence_end(start)));
     let (s, e) = doc.trim_content(start, end);
     if s >= e || doc.points_back(s, e) {
         return false;
