@@ -12,14 +12,17 @@ use qawl::eval::{Group, evaluate, read_gold};
 /// (family, end-to-end F1, strict end-to-end F1). The Saudi floor was
 /// 0.912 while the rules were fitted to the 40 Saudi articles alone;
 /// resolution now generalises (leave-one-press-out, and the held-out
-/// articles of `data/annotated/`), at 0.881 on Saudi.
+/// articles of `data/annotated/`), at 0.881 on Saudi. The Moroccan floor
+/// went from 0.850 to 0.845 with one item, for the rule that a cue's attached
+/// preposition opens its object (held-out articles 0.808 -> 0.814, claims
+/// 0.519 -> 0.542).
 const FAMILY_FLOORS: [(&str, f64, f64); 3] =
-    [("ant", 0.829, 0.815), ("moroccan", 0.850, 0.850), ("saudi", 0.880, 0.835)];
-const MIN_DETECTION_F1: f64 = 0.904;
+    [("ant", 0.839, 0.825), ("moroccan", 0.845, 0.845), ("saudi", 0.880, 0.835)];
+const MIN_DETECTION_F1: f64 = 0.905;
 const MIN_E2E_F1: f64 = 0.850;
 const MIN_STRICT_F1: f64 = 0.830;
 /// Claims: (detection F1, end-to-end F1).
-const CLAIM_FLOORS: (f64, f64) = (0.638, 0.555);
+const CLAIM_FLOORS: (f64, f64) = (0.695, 0.635);
 
 fn report() -> qawl::eval::Report {
     let gold = read_gold(include_str!("data/dev.jsonl")).unwrap();
