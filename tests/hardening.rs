@@ -5,6 +5,9 @@
 //! lone surrogates, ids as written, gzip told by its bytes, `.jsonl` told by
 //! its name, example paths that exist, how to install).
 
+#[path = "support/deadline.rs"]
+mod deadline;
+use deadline::output_within;
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -23,52 +26,17 @@ fn root() -> &'static Path {
 /// Run qawl (in the repository root), killing it and failing if it runs
 /// longer than `secs`.
 fn qawl_within(secs: u64, args: &[&str]) -> Output {
-    let mut child = Command::new(bin())
-        .args(args)
-        .current_dir(root())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // drain the pipes while waiting, or a chatty child blocks on a full pipe
-    let out = child.stdout.take().unwrap();
-    let err = child.stderr.take().unwrap();
-    let o = std::thread::spawn(move || std::io::read_to_string(out).unwrap_or_default());
-    let e = std::thread::spawn(move || std::io::read_to_string(err).unwrap_or_default());
-    let t = Instant::now();
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        if t.elapsed() > Duration::from_secs(secs) {
-            child.kill().unwrap();
-            panic!("qawl {args:?} still running after {secs} s");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    Output { status, stdout: o.join().unwrap().into_bytes(), stderr: e.join().unwrap().into_bytes() }
+    output_within(Command::new(bin()).args(args).current_dir(root()), secs, &format!("qawl {args:?}"))
 }
 
 /// qawl under a shell, for `ulimit` and redirections: `sh -c SCRIPT` with
 /// `$Q` the binary.
 fn sh_within(secs: u64, script: &str) -> Output {
-    let mut child = Command::new("sh")
-        .args(["-c", script])
-        .env("Q", bin())
-        .current_dir(root())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let t = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if t.elapsed() > Duration::from_secs(secs) {
-            child.kill().unwrap();
-            panic!("`{script}` still running after {secs} s");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.wait_with_output().unwrap()
+    output_within(
+        Command::new("sh").args(["-c", script]).env("Q", bin()).current_dir(root()),
+        secs,
+        &format!("`{script}`"),
+    )
 }
 
 fn stderr_lines(o: &Output) -> Vec<String> {

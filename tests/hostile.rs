@@ -13,6 +13,9 @@
 //! missing files and broken pattern files, with their stderr lines and exit
 //! codes (SPEC.md "Errors and bad input").
 
+#[path = "support/deadline.rs"]
+mod deadline;
+use deadline::output_within;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
@@ -522,21 +525,7 @@ fn cli_big_single_line_file() {
 
 /// Run qawl, killing it (and failing) if it runs longer than `secs`.
 fn qawl_within(secs: u64, args: &[&str]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_qawl"))
-        .args(args)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let t = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if t.elapsed() > Duration::from_secs(secs) {
-            child.kill().unwrap();
-            panic!("qawl {args:?} still running after {secs} s");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.wait_with_output().unwrap()
+    output_within(Command::new(env!("CARGO_BIN_EXE_qawl")).args(args), secs, &format!("qawl {args:?}"))
 }
 
 /// Folders are read once each, even through symlink cycles; an endless
