@@ -1,12 +1,16 @@
 //! The document as resolution sees it: tokens, sentence and paragraph
 //! tables (built once, searched in O(log n)), pattern look-ups at a
-//! position, quotation look-ups, word counts and content trimming.
+//! position, quotation look-ups and word counts; `clause` the clause-level reading
+//! (where clauses start and end, what the word before a cue says, content
+//! trimming).
 
 use super::{MIN_LOOSE_QUOTE_WORDS, RELATIVES, is_connector};
 use crate::cues::{Hit, Matcher, Meaning};
 use crate::normalize::is_word_char;
 use crate::patterns::{Category, Entry};
 use crate::quotes::Quote;
+
+mod clause;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum Tok {
@@ -65,54 +69,6 @@ pub(super) const STOPS: u8 = Category::Ender.bit() | Category::Complementizer.bi
 /// Spans up to this many bytes are counted word by word in `words_in`;
 /// longer ones use the word-start table (bounded work per call either way).
 const SHORT_SPAN: usize = 512;
-
-/// Words after a comma that continue in the author's voice, ending a
-/// reported clause (، وهو ما يشكل تحولا …، الأمر الذي …، في حين …).
-const CLAUSE_BREAKS: [&str; 14] = [
-    "وهو",
-    "وهي",
-    "وهم",
-    "وهما",
-    "الامر الذي",
-    "في الوقت",
-    "في حين",
-    "بينما",
-    "مما",
-    "ما يعني",
-    "ما يشير",
-    "وهذا",
-    "وذلك بعد",
-    "قبل ان",
-];
-
-/// Detached prepositions, whose object is no subject and no verb.
-const PREPOSITIONS: [&str; 8] = ["عن", "من", "الي", "علي", "في", "مع", "لدي", "ضد"];
-
-/// Words that govern a following أن (بعد أن، قبل أن، إلا أن …), normalised.
-const GOVERNORS: [&str; 16] = [
-    "بعد",
-    "قبل",
-    "الا",
-    "سبق",
-    "منذ",
-    "حتي",
-    "دون",
-    "بدون",
-    "رغم",
-    "بمجرد",
-    "لولا",
-    "يجب",
-    "يمكن",
-    "ينبغي",
-    "لابد",
-    "كي",
-];
-
-/// Most tokens `clause_start` looks at.
-const MAX_SCAN_TOKENS: usize = 400;
-
-/// Most commas `clause_end` looks at in one content.
-const MAX_COMMAS: usize = 24;
 
 /// Words after which a short quotation is a name or a term, not speech
 /// (normalised, without ال and clitics).
@@ -583,230 +539,11 @@ impl<'a> Doc<'a> {
         count >= n
     }
 
-    /// A reporting verb with an object pronoun: ذكره، نشرته، قالها.
-    pub(super) fn is_verb_with_object(&self, word: &str) -> bool {
-        ["هما", "هم", "ها", "ه"].iter().any(|suffix| {
-            word.strip_suffix(suffix).is_some_and(|stem| {
-                self.matcher.lookup(stem).iter().any(|m| self.entries[m.entry as usize].category == Category::Verb)
-            })
-        })
-    }
-
-    /// Is the complementiser at `pos` governed by the word before it (بعد
-    /// أن، قبل أن، إلا أن، سبق أن، منذ أن), so that it opens no reported clause?
-    pub(super) fn governed(&self, pos: usize) -> bool {
-        matches!(self.prev_tok(pos), Some(Tok::Word(s, e)) if {
-            let w = self.word(s, e);
-            GOVERNORS.contains(&w.strip_prefix(['و', 'ف']).filter(|r| r.chars().count() >= 2).unwrap_or(w))
-        })
-    }
-
-    /// Where the clause ending at `e` starts, within `[s, e)`: after the last
-    /// relative pronoun or comma-led و, else `s`.
-    pub(super) fn clause_start(&self, s: usize, e: usize) -> usize {
-        let mut at = s;
-        let mut p = s;
-        for _ in 0..MAX_SCAN_TOKENS {
-            let Some(t) = self.next_tok(p) else { break };
-            if t.start() >= e {
-                break;
-            }
-            if let Tok::Word(ws, we) = t
-                && RELATIVES.contains(&self.word(ws, we))
-            {
-                at = we;
-            }
-            p = t.end();
-        }
-        self.trim_content(at, e).0
-    }
-
-    /// Is the word at `s..e` shaped like a verb (not a listed noun, particle
-    /// or definite word)?
-    pub(super) fn verb_like_word(&self, s: usize, e: usize) -> bool {
-        let w = self.word(s, e);
-        self.cats_at(s) & (STOPS | Category::Speaker.bit()) == 0
-            && !w.starts_with("ال")
-            && !self.is_function_word(s, e)
-            && w.chars().count() >= 3
-    }
-
-    /// Where a كما that introduces the cue at `pos` starts (كما أعلن، كما
-    /// كان قد أكد، كما سبق أن أوضح), if one does.
-    pub(super) fn kama_before(&self, pos: usize) -> Option<usize> {
-        let mut p = pos;
-        for _ in 0..3 {
-            match self.prev_tok(p)? {
-                Tok::Word(s, e) => {
-                    let w = self.word(s, e);
-                    if w == "كما" || w == "وكما" {
-                        return Some(s + if w.starts_with('و') { 'و'.len_utf8() } else { 0 });
-                    }
-                    if !matches!(w, "كان" | "كانت" | "قد" | "سبق" | "ان") {
-                        return None;
-                    }
-                    p = s;
-                }
-                _ => return None,
-            }
-        }
-        None
-    }
-
-    /// Does the word at `pos` follow a detached preposition (صادر عن هيئة …)?
-    pub(super) fn after_preposition(&self, pos: usize) -> bool {
-        matches!(self.prev_word(pos), Some(w) if PREPOSITIONS.contains(&w))
-    }
-
     /// The word just before `pos`, if a word comes right before it.
     pub(super) fn prev_word(&self, pos: usize) -> Option<&str> {
         match self.prev_tok(pos) {
             Some(Tok::Word(s, e)) => Some(self.word(s, e)),
             _ => None,
         }
-    }
-
-    /// Is the word at `[s, e)` an indefinite accusative (نقدًا حادًا،
-    /// تصريحاً): written with tanween fath in the original?
-    pub(super) fn accusative(&self, s: usize, e: usize) -> bool {
-        let Some((orig, norm)) = self.original else { return false };
-        let (a, b) = norm.orig_span_covering(orig, s, e);
-        orig[a..b].contains('\u{064B}')
-    }
-
-    /// Does a phrase starting at `pos` open its clause: the text start, a
-    /// line break, punctuation or a connector before it (not a
-    /// complementiser, which makes it the subject of a nested clause)?
-    pub(super) fn opens_clause(&self, pos: usize) -> bool {
-        match self.prev_tok(pos) {
-            None | Some(Tok::Newline(_)) | Some(Tok::Punct(..)) => true,
-            Some(Tok::Word(s, e)) => super::is_connector(self.word(s, e)),
-        }
-    }
-
-    /// Is the cue at `pos` only an ambiguous verb (رأى، نشر، بين) that is not
-    /// clause-initial, so that it cannot report there?
-    pub(super) fn ambiguous_here(&self, pos: usize) -> bool {
-        let Some(h) = self.hit_at(pos) else { return false };
-        let ms = &self.matcher.meanings[h.surface as usize];
-        let only_ambig = ms.iter().all(|m| {
-            let e = &self.entries[m.entry as usize];
-            !matches!(e.category, Category::Verb | Category::Participle | Category::According) || e.has("ambig")
-        });
-        only_ambig
-            && ms.iter().all(|m| m.prefix == 0)
-            && matches!(self.prev_tok(pos), Some(Tok::Word(s, e)) if !super::is_connector(self.word(s, e)))
-    }
-
-    /// Does the word at `s..e` end a discourse adverbial with a pronoun
-    /// (بدوره، من جهته، من جانبها), after which a clause starts?
-    pub(super) fn after_discourse_adverb(&self, s: usize, e: usize) -> bool {
-        let w = self.word(s, e);
-        if !["ه", "ها", "هم", "هما"].iter().any(|p| w.ends_with(p)) {
-            return false;
-        }
-        // the ender hit that ends here (من جهته is two words)
-        let i = self.hits.partition_point(|h| h.end <= e);
-        self.hits[..i].iter().rev().take(2).any(|h| {
-            h.end == e
-                && self.matcher.categories(h.surface) & Category::Ender.bit() != 0
-                && h.start >= s.saturating_sub(8)
-        })
-    }
-
-    /// Is the word at `pos` inside a relative clause (الدراسة التي نشرت…)?
-    pub(super) fn after_relative(&self, pos: usize) -> bool {
-        matches!(self.prev_tok(pos), Some(Tok::Word(s, e)) if RELATIVES.contains(&self.word(s, e)))
-    }
-
-    /// Where a clause content ends before `e`: at the first comma in
-    /// `[s, e)` that opens an authorial continuation (، وهو ما يشكل …،
-    /// الأمر الذي …، في حين …), else `e`.
-    pub(super) fn clause_end(&self, s: usize, e: usize) -> usize {
-        let commas = self.commas.get_or_init(|| {
-            let b = self.bytes();
-            memchr::memchr2_iter(b',', 0x8C, b)
-                .filter_map(|i| match b[i] {
-                    b',' => Some(i as u32),
-                    _ if i > 0 && b[i - 1] == 0xD8 => Some(i as u32 - 1),
-                    _ => None,
-                })
-                .collect()
-        });
-        let from = commas.partition_point(|&c| (c as usize) < s);
-        for &c in commas[from..].iter().take_while(|&&c| (c as usize) < e).take(MAX_COMMAS) {
-            let comma = c as usize;
-            let after = comma + self.text[comma..].chars().next().map_or(1, char::len_utf8);
-            if self.inside_quote(comma) {
-                continue;
-            }
-            if let Some(Tok::Word(ws, we)) = self.next_tok(after)
-                && we <= e
-            {
-                let w = self.word(ws, we);
-                let two = match self.next_tok(we) {
-                    Some(Tok::Word(_, ne)) if ne <= e => self.word(ws, ne),
-                    _ => w,
-                };
-                if CLAUSE_BREAKS.contains(&w) || CLAUSE_BREAKS.contains(&two) {
-                    return comma;
-                }
-            }
-        }
-        e
-    }
-
-    /// Trim a content span: whitespace, trailing punctuation and connector words.
-    pub(super) fn trim_content(&self, mut s: usize, mut e: usize) -> (usize, usize) {
-        if e < s {
-            // e.g. the rest of a clause after a quotation whose closing mark
-            // was trimmed off (`”…”`): nothing (fuzz regression)
-            return (s, s);
-        }
-        let t = self.text;
-        while s < e {
-            let c = t[s..e].chars().next().unwrap();
-            if c == ' ' || c == '\n' || c == '،' || c == ',' || c == ':' || c == '؛' {
-                s += c.len_utf8();
-            } else {
-                break;
-            }
-        }
-        loop {
-            let before = e;
-            while s < e {
-                let c = t[s..e].chars().next_back().unwrap();
-                if c == ' ' || c == '\n' || matches!(c, '،' | ',' | '.' | '؛' | ';' | ':' | '-' | '؟' | '?' | '!') {
-                    e -= c.len_utf8();
-                } else {
-                    break;
-                }
-            }
-            if let Some(Tok::Word(ws, we)) = self.prev_tok(e)
-                && we == e
-                && ws >= s
-                && is_connector(self.word(ws, we))
-            {
-                e = ws;
-            }
-            // a closing mark whose opening one is not inside the span
-            if let Some(c) = t[s..e].chars().next_back() {
-                let opener = match c {
-                    '»' => Some('«'),
-                    '”' => Some('“'),
-                    '"' => Some('"'),
-                    _ => None,
-                };
-                if let Some(o) = opener
-                    && !self.has_opener(o, s, e - c.len_utf8())
-                {
-                    e -= c.len_utf8();
-                }
-            }
-            if e == before {
-                break;
-            }
-        }
-        (s, e)
     }
 }
