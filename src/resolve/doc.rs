@@ -538,12 +538,4 @@ impl<'a> Doc<'a> {
         }
         count >= n
     }
-
-    /// The word just before `pos`, if a word comes right before it.
-    pub(super) fn prev_word(&self, pos: usize) -> Option<&str> {
-        match self.prev_tok(pos) {
-            Some(Tok::Word(s, e)) => Some(self.word(s, e)),
-            _ => None,
-        }
-    }
 }

@@ -258,7 +258,7 @@ impl Doc<'_> {
             let conj = self.word(s, e).strip_prefix(['و', 'ف']).is_some_and(|r| r.starts_with("ال"));
             let from = s + self
                 .reading(s, Category::Speaker)
-                .map_or(usize::from(conj) * 'و'.len_utf8(), |(m, _)| m.prefix as usize);
+                .map_or(if conj { 'و'.len_utf8() } else { 0 }, |(m, _)| m.prefix as usize);
             let (ns, ne, _) = self.noun_phrase(from, MAX_SPEAKER - 4, &[], false);
             if ns < ne {
                 let (g, n) = self.agreement(s, e);

@@ -181,8 +181,7 @@ pub(super) fn verb(
     // إلى تعهد كيم); but من is also «who» (من قال إن …) and علي a name
     // when so written (والمخرج محمد علي قالت هيفاء)
     if m.prefix == 0
-        && doc.after_preposition(h.start)
-        && let Some(Tok::Word(ps, pe)) = doc.prev_tok(h.start)
+        && let Some((ps, pe)) = doc.preposition_before(h.start)
         && doc.word(ps, pe) != "من"
         && !(doc.word(ps, pe) == "علي" && doc.written_with_final_yeh(ps, pe))
     {

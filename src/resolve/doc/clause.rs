@@ -127,7 +127,15 @@ impl Doc<'_> {
 
     /// Does the word at `pos` follow a detached preposition (صادر عن هيئة …)?
     pub(in crate::resolve) fn after_preposition(&self, pos: usize) -> bool {
-        matches!(self.prev_word(pos), Some(w) if PREPOSITIONS.contains(&w))
+        self.preposition_before(pos).is_some()
+    }
+
+    /// The detached preposition right before `pos`, if there is one.
+    pub(in crate::resolve) fn preposition_before(&self, pos: usize) -> Option<(usize, usize)> {
+        match self.prev_tok(pos) {
+            Some(Tok::Word(s, e)) if PREPOSITIONS.contains(&self.word(s, e)) => Some((s, e)),
+            _ => None,
+        }
     }
 
     /// Is the word at `[s, e)` an indefinite accusative (نقدًا حادًا،
