@@ -30,12 +30,33 @@ const DEMONSTRATIVES: [&str; 8] = ["ذلك", "هذا", "هذه", "ذاك", "تل
 /// Nouns that head stance contents without being masdars of a listed shape.
 const OBJECT_NOUNS: [&str; 6] = ["ضروره", "ضرورة", "اهمية", "اهميه", "عدم", "استعداد"];
 
+/// Adjectives of a time word (الأسبوع المقبل، الشهر الماضي), normalised.
+const TIME_ADJECTIVES: [&str; 8] = ["المقبل", "الماضي", "المنصرم", "الجاري", "الحالي", "الفائت", "القادم", "المقبله"];
+
 /// Adjunct words skipped between a speaker and a claim (time and manner).
 const MAX_ADJUNCT_WORDS: usize = 10;
 
 /// Is `w` a definite nisba adjective (الروسية، الأميركي، الدولية)?
 pub(super) fn nisba(w: &str) -> bool {
     w.starts_with("ال") && (w.ends_with('ي') || w.ends_with("ية") || w.ends_with("يه")) && w.chars().count() >= 5
+}
+
+/// Is `w` a relative pronoun (الذي، التي …)?
+fn is_relative(w: &str) -> bool {
+    matches!(w.strip_prefix('و').unwrap_or(w), "الذي" | "التي" | "الذين" | "اللذين" | "اللتين")
+}
+
+/// Is the ender `w` a time word or an adverb, which takes no noun phrase
+/// after it: a definite one (اليوم، الاثنين، الأسبوع; not the prepositions
+/// إلى، على nor a relative pronoun, which fold to ال…), أمس, or one with the
+/// accusative ا (مؤخرا، رسميا، غدا)? Normalised, as `Doc::word` gives it.
+pub(super) fn takes_no_object(w: &str) -> bool {
+    let w = w.strip_prefix(['و', 'ف']).filter(|r| r.chars().count() >= 3).unwrap_or(w);
+    // (not a pronoun suffix ها، نا nor a conjunction in ما: لها، بأنها، بينما)
+    let accusative = w.ends_with('ا') && !w.ends_with("ها") && !w.ends_with("نا") && !w.ends_with("ما");
+    // (الي… is إلى, alone or with a pronoun: إليه، إليها; but اليوم)
+    let ila = w.starts_with("الي") && w != "اليوم";
+    (w.starts_with("ال") && !ila && !is_relative(w)) || w == "امس" || accusative && w.chars().count() >= 4
 }
 
 /// Does `entry` take a claim (an `np` or `pp=X` tag)?
@@ -107,6 +128,14 @@ impl Doc<'_> {
                     if entry.claim_preps.iter().any(|x| x == w) {
                         return self.noun_after(e);
                     }
+                    // …with a pronoun, it only points back (دعا إليها، أكد عليه)
+                    if entry
+                        .claim_preps
+                        .iter()
+                        .any(|x| w.strip_prefix(x.as_str()).is_some_and(|r| super::phrase::POSSESSIVE.contains(&r)))
+                    {
+                        return None;
+                    }
                     // an attached one: طالب بإقالة، أسف لمقاومة
                     if entry.claim_preps.iter().any(|x| x.chars().count() == 1 && w.starts_with(x.as_str()))
                         && w.chars().count() > 2
@@ -124,8 +153,23 @@ impl Doc<'_> {
                     if self.reading(s, Category::Ender).is_some() || li {
                         // an adjunct: a time word, or a preposition and its noun phrase
                         skipped += 1;
-                        let (_, _, after) = self.noun_phrase(e, 6, &[], false);
-                        p = after.max(e);
+                        // a time word or an adverb takes no object (اليوم، أمس، الاثنين،
+                        // مؤخرا): what follows may be the claim (أعلنت الوزارة اليوم | تسجيل …);
+                        // a preposition's object never runs into the cue's own one
+                        // (but a date may: اليوم الجمعة 04 يناير 2019); a relative clause
+                        // has a verb of its own, with its own complements
+                        let date_next = matches!(self.next_tok(e), Some(Tok::Word(ds, _))
+                            if self.text[ds..].starts_with(|c: char| c.is_ascii_digit()));
+                        let stops: &[String] = if is_relative(w) { &[] } else { &entry.claim_preps };
+                        p = if takes_no_object(w) && !date_next {
+                            // with its adjective: الأسبوع | المقبل، الشهر | الماضي
+                            match self.next_tok(e) {
+                                Some(Tok::Word(ns, ne)) if TIME_ADJECTIVES.contains(&self.word(ns, ne)) => ne,
+                                _ => e,
+                            }
+                        } else {
+                            self.noun_phrase(e, 6, stops, false).2.max(e)
+                        };
                         // and a pronoun after it (في بيان لها)
                         if let Some(Tok::Word(fs, fe)) = self.next_tok(p)
                             && self.is_function_word(fs, fe)
@@ -222,7 +266,14 @@ pub(super) fn claim_before(doc: &Doc, start: usize, c: &Complement) -> bool {
 /// one quotation is direct speech, one with a long quoted fragment mixed.
 /// False when there is none.
 pub(super) fn push_claim(doc: &Doc, start: usize, base: Cand, out: &mut Vec<Cand>) -> bool {
-    let end = doc.but_before(start, doc.clause_end(start, doc.sentence_end(start)));
+    let mut end = doc.but_before(start, doc.clause_end(start, doc.sentence_end(start)));
+    // a semicolon closes the noun phrase: what follows is a clause of its own
+    // (دعت اللجنة إسرائيل للسماح … بزيارته | ؛ لأنه «…»)
+    if let Some(i) = doc.text[start..end].find(['؛', ';']).map(|i| start + i)
+        && !doc.inside_quote(i)
+    {
+        end = i;
+    }
     let (s, e) = doc.trim_content(start, end);
     if s >= e || doc.points_back(s, e) {
         return false;

@@ -40,7 +40,7 @@ use crate::patterns::{Category, Entry, Gender, Number};
 use according::according;
 use carry::finish;
 use choose::Opt;
-use claim::{claim_before, push_claim, takes_claim};
+use claim::{claim_before, push_claim, takes_claim, takes_no_object};
 use complement::{Takes, attach, complement, push_quotes};
 use doc::{CUES, Tok};
 
@@ -212,6 +212,29 @@ pub(super) fn verb(
         preps.clone()
     };
     let (mut ss, mut se, mut after) = doc.noun_phrase(from, MAX_SPEAKER, &stops, true);
+    // an adverb or a time word may come between the verb and its subject
+    // (وقال أيضا الوزير …، نفى مجددا الرئيس الروسي …، وقال اليوم الأربعاء وزير …)
+    // — only for a clause-initial verb: after a subject (وكانت اللجنة دعت الجمعة
+    // إسرائيل …) the noun phrase there is the object
+    if ss >= se && initial {
+        let mut p = from;
+        for _ in 0..3 {
+            match doc.next_tok(p) {
+                Some(Tok::Word(s, e))
+                    if doc.reading(s, Category::Ender).is_some() && takes_no_object(doc.word(s, e)) =>
+                {
+                    p = e
+                }
+                _ => break,
+            }
+        }
+        if p > from {
+            let (s2, e2, a2) = doc.noun_phrase(p, MAX_SPEAKER, &stops, true);
+            if s2 < e2 {
+                (ss, se, after) = (s2, e2, a2);
+            }
+        }
+    }
     // the phrase after a claim cue may be its object, the subject dropped:
     // وأكد ضرورة …، أبدت قلقها …
     if claims && ss < se && doc.object_like(ss, doc.word_end_at(ss)) {

@@ -66,7 +66,7 @@ const ADDRESSEES: [&str; 10] =
     ["صحفيين", "صحافيين", "صحافة", "اعلاميين", "مواطنين", "حضور", "جمهور", "مشاركين", "زوار", "طلاب"];
 
 /// Possessive pronoun endings that mark a common noun (تخوفها، حديثه).
-const POSSESSIVE: [&str; 5] = ["هما", "هم", "هن", "ها", "ه"];
+pub(super) const POSSESSIVE: [&str; 5] = ["هما", "هم", "هن", "ها", "ه"];
 
 fn is_quantifier(w: &str) -> bool {
     let w = w.strip_prefix(['و', 'ف']).filter(|r| r.chars().count() >= 2).unwrap_or(w);
