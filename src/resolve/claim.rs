@@ -30,6 +30,9 @@ const DEMONSTRATIVES: [&str; 8] = ["ذلك", "هذا", "هذه", "ذاك", "تل
 /// Nouns that head stance contents without being masdars of a listed shape.
 const OBJECT_NOUNS: [&str; 6] = ["ضروره", "ضرورة", "اهمية", "اهميه", "عدم", "استعداد"];
 
+/// Heads of thanks and greetings (شكره، امتنانها، تهانيه، تعازيه), normalised.
+const THANKS: [&str; 7] = ["شكر", "امتنان", "تهنئ", "تهاني", "تعازي", "تعزي", "تبريك"];
+
 /// Adjectives of a time word (الأسبوع المقبل، الشهر الماضي), normalised.
 const TIME_ADJECTIVES: [&str; 8] = ["المقبل", "الماضي", "المنصرم", "الجاري", "الحالي", "الفائت", "القادم", "المقبله"];
 
@@ -196,6 +199,16 @@ impl Doc<'_> {
         None
     }
 
+    /// Does a thanks or greeting start at `s` (أعرب عن شكره، عبر عن امتنانها،
+    /// أبدى تعازيه)? The guide counts those as no claim.
+    fn thanks_at(&self, s: usize) -> bool {
+        let Some(Tok::Word(ws, we)) = self.next_tok(s) else { return false };
+        let w = self.word(ws, we);
+        let w = w.strip_prefix(['ب', 'ل']).filter(|r| r.chars().count() >= 3).unwrap_or(w);
+        let w = w.strip_prefix("ال").unwrap_or(w);
+        THANKS.iter().any(|t| w.starts_with(t))
+    }
+
     /// The first word after `pos` when it can start a claim's noun phrase.
     fn noun_after(&self, pos: usize) -> Option<usize> {
         match self.next_tok(pos)? {
@@ -275,7 +288,7 @@ pub(super) fn push_claim(doc: &Doc, start: usize, base: Cand, out: &mut Vec<Cand
         end = i;
     }
     let (s, e) = doc.trim_content(start, end);
-    if s >= e || doc.points_back(s, e) {
+    if s >= e || doc.points_back(s, e) || doc.thanks_at(s) {
         return false;
     }
     if let Some(q) = doc.quote_opening_at(s)
