@@ -95,7 +95,11 @@ const SUFFIXES: [&str; 8] = ["هما", "هم", "هن", "ها", "ه", "نا", "ك
 const MAX_NOUNS_PER_SENTENCE: usize = 32;
 
 /// Particles that take a pronoun suffix (لكنه، إنه، لأنها).
-const PARTICLES: [&str; 7] = ["لكن", "ولكن", "ان", "لان", "كان", "ليس", "بين"];
+/// (إلا folds to الا, which looks definite: إلا أن ما حدث …)
+const PARTICLES: [&str; 18] = [
+    "لكن", "ولكن", "ان", "لان", "كان", "ليس", "بين", "الا", "اذا", "ثم", "او", "بل", "حتي", "كما", "لكي", "لو", "لعل",
+    "انما",
+];
 
 impl Doc<'_> {
     /// Is the word at `s..e` a function word: a pronoun, a connector, one
