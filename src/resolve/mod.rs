@@ -29,6 +29,8 @@ mod complement;
 mod doc;
 mod mention;
 mod phrase;
+#[cfg(test)]
+mod tests;
 
 pub use carry::Antecedent;
 pub use choose::{Features, Origin, Teacher, Weights, WeightsError, feature_names};

@@ -120,7 +120,11 @@ impl Doc<'_> {
                     // السعودي للفروسية، مصدر في إحدى الشركات); an addressee or an occasion
                     // ends it (للصحفيين، في بيان)
                     let affiliation = words > 0 && words + 2 <= max && self.affiliation_at(s, e, head);
-                    let lil = w.starts_with("لل") && !self.matcher.keep_in_speaker.contains(w) && !affiliation;
+                    let lil = w.starts_with("لل") && !self.matcher.keep_in_speaker.contains(w) && !affiliation
+                        // an outlet with ل attached is whom it was said to (قال لبي بي سي، لرويترز)
+                        || self.reading(s, Category::Speaker).is_some_and(|(m, _)| {
+                            self.entries[m.entry as usize].has("media") && self.text[s..s + m.prefix as usize].contains('ل')
+                        });
                     // a speaker noun opening the phrase wins over an ender homograph (إمام / أمام)
                     let opening_speaker = words == 0
                         && cats & Category::Speaker.bit() != 0

@@ -1,0 +1,86 @@
+//! Resolution on single sentences: one test per grammatical mechanism, each
+//! checking the kind, speaker and content qawl gives (the accuracy tests and
+//! snapshots cover whole articles).
+
+use crate::extract::Extractor;
+use crate::model::Kind;
+
+/// `(kind, speaker or "", content)` of every attribution of `text`.
+fn read(text: &str) -> Vec<(Kind, String, String)> {
+    let ex = Extractor::builtin();
+    ex.extract(text)
+        .into_iter()
+        .map(|a| {
+            let sp = a.speaker.map_or(String::new(), |(s, _)| text[s.start..s.end].to_string());
+            (a.kind, sp, text[a.content.start..a.content.end].to_string())
+        })
+        .collect()
+}
+
+fn one(text: &str) -> (Kind, String, String) {
+    let got = read(text);
+    assert_eq!(got.len(), 1, "{text}: {got:?}");
+    got.into_iter().next().unwrap()
+}
+
+#[test]
+fn a_time_word_takes_no_object_before_a_claim() {
+    for text in [
+        "وأعلنت الوزارة اليوم تسجيل 230 إصابة جديدة.",
+        "وأعلنت الوزارة أمس الأحد تسجيل 230 إصابة جديدة.",
+        "وأعلنت الوزارة الأسبوع المقبل تسجيل 230 إصابة جديدة.",
+    ] {
+        assert_eq!(one(text), (Kind::Claim, "الوزارة".into(), "تسجيل 230 إصابة جديدة".into()), "{text}");
+    }
+    // a date after the time word is no object either
+    let (kind, _, content) = one("وأعلنت الشرطة اليوم الجمعة 04 يناير 2019، دخول امرأة ثالثة إلى المعبد.");
+    assert_eq!((kind, content.as_str()), (Kind::Claim, "دخول امرأة ثالثة إلى المعبد"));
+}
+
+#[test]
+fn an_adjunct_never_runs_into_the_claim_preposition() {
+    let got = one("نددت إدارة الرئيس الأمريكي دونالد ترامب الاثنين بالكلام الذي صدر عن الرئيس.");
+    assert_eq!(got.0, Kind::Claim);
+    assert_eq!(got.2, "بالكلام الذي صدر عن الرئيس");
+}
+
+#[test]
+fn an_adverb_may_stand_between_verb_and_subject() {
+    assert_eq!(one("وقال أيضا الوزير إن الوضع مستقر.").1, "الوزير");
+    assert_eq!(one("وقال اليوم وزير الخارجية إن الوضع مستقر.").1, "وزير الخارجية");
+    let got = one("ونفى مجددا الرئيس الروسي فلاديمير بوتين الاثنين، في مقابلة مع شبكة فوكس نيوز، اتهامات بريطانيا.");
+    assert_eq!(
+        (got.0, got.1.as_str(), got.2.as_str()),
+        (Kind::Claim, "الرئيس الروسي فلاديمير بوتين", "اتهامات بريطانيا")
+    );
+}
+
+#[test]
+fn thanks_and_pronoun_objects_are_no_claims() {
+    assert!(read("وأعرب الوزير عن شكره للمشاركين في المؤتمر.").is_empty());
+    assert!(read("وعبرت الوزارة عن تعازيها لأسر الضحايا.").is_empty());
+    // the claim preposition with a pronoun only points back
+    assert!(read("وهي الدعوة التي دعا إليها مالك المجموعة وليد البراهيم أمس.").iter().all(|a| a.0 != Kind::Claim));
+}
+
+#[test]
+fn a_semicolon_ends_a_claim() {
+    let got = read(
+        "وكانت اللجنة الدولية للصليب الأحمر دعت الجمعة اسرائيل للسماح لعائلة الاسير بزيارته؛ لأنه «مهدد بالموت الوشيك».",
+    );
+    let claim = got.iter().find(|a| a.0 == Kind::Claim).expect("a claim");
+    assert_eq!(claim.2, "اسرائيل للسماح لعائلة الاسير بزيارته");
+}
+
+#[test]
+fn an_outlet_with_lam_is_the_addressee() {
+    assert_eq!(one("وقالت المحامية لبي بي سي إنها ستدافع عن موكلها.").1, "المحامية");
+    assert_eq!(one("وقال لبي بي سي إن الهدف هو الحصول على طائرات.").1, "");
+    assert_eq!(one("وذكرت رويترز أن الهجوم وقع ليلا.").1, "رويترز");
+}
+
+#[test]
+fn illa_is_no_speaker() {
+    let text = "تمنح أحلام المتسابق شارة.\nإلا أن ما حدث في الحلقة كشف عن قيمة الشارة التي تمنحها.";
+    assert!(read(text).iter().all(|a| a.1 != "إلا"), "{:?}", read(text));
+}
