@@ -253,9 +253,12 @@ impl Doc<'_> {
         } else {
             return false;
         };
+        // (a noun with a possessive pronoun is the speaker's own medium or
+        // occasion, no affiliation: في تقريرها، في كلمته; but المشرف على بيعه)
         if noun_at != s
             && (self.cats_at(noun_at) & (STOPS | CUES) != 0
-                || self.is_function_word(noun_at, self.word_end_at(noun_at)))
+                || self.is_function_word(noun_at, self.word_end_at(noun_at))
+                || !matches!(w, "علي" | "عن") && self.possessed(noun_at, self.word_end_at(noun_at)))
         {
             return false;
         }
