@@ -60,6 +60,9 @@ pub struct Doc<'a> {
     /// The original text and its map, when known: hamza spelling is evidence
     /// normalisation erases (إمام is a speaker, أمام a preposition).
     original: Option<(&'a str, &'a crate::normalize::Normalized)>,
+    /// Original offsets of every tanween fath (U+064B), for `accusative`;
+    /// built on first need.
+    tanween: std::cell::OnceCell<Vec<u32>>,
 }
 
 /// Category sets: reporting cues, and words that end a speaker phrase.
@@ -202,6 +205,7 @@ impl<'a> Doc<'a> {
             long_quotes: [vec![], vec![]],
             openers: [vec![], vec![], vec![]],
             original: None,
+            tanween: std::cell::OnceCell::new(),
         };
         // opening marks are quote hits of the automaton: no extra pass over the text
         for h in hits.iter().filter(|h| h.end - h.start <= 3) {
