@@ -100,6 +100,28 @@ pub fn word_end(text: &str, mut i: usize) -> usize {
     i
 }
 
+/// The start of the run of word characters that ends at byte `i` (a char
+/// boundary): `i` itself if the character before it is not one.
+#[inline]
+pub fn word_start(text: &str, mut i: usize) -> usize {
+    let b = text.as_bytes();
+    while i > 0 {
+        let c = b[i - 1];
+        let (len, word) = if c < 0x80 {
+            (1, c.is_ascii_alphanumeric() || c == b'_')
+        } else if i >= 2 && (0xD8..=0xDB).contains(&b[i - 2]) {
+            (2, arabic_alnum(b[i - 2], c))
+        } else {
+            text[..i].chars().next_back().map_or((1, false), |ch| (ch.len_utf8(), is_word_char(ch)))
+        };
+        if !word {
+            break;
+        }
+        i -= len;
+    }
+    i
+}
+
 /// Byte offsets of the first character of every word (a run of
 /// [`is_word_char`] characters) in `text`.
 pub fn word_starts(text: &str) -> Vec<u32> {
