@@ -15,7 +15,9 @@
 
 mod chars;
 use chars::ARABIC_ALNUM;
-pub use chars::{char_at, is_word_char, word_char_at, word_char_before, word_end, word_start, word_starts};
+pub use chars::{
+    char_at, is_numeric_char, is_word_char, word_char_at, word_char_before, word_end, word_start, word_starts,
+};
 
 /// Normalised text plus the offset map back into the original.
 #[derive(Debug, Clone, Default)]
@@ -662,6 +664,9 @@ mod tests {
                 .rfind(|c: char| !is_word_char(c))
                 .map_or(0, |s| s + text[s..].chars().next().map_or(1, char::len_utf8));
             assert_eq!(word_start(text, i), start, "start before {i}");
+        }
+        for u in (0..0x800u32).filter_map(char::from_u32) {
+            assert_eq!(is_numeric_char(u), u.is_numeric(), "{u:?}");
         }
         for u in 0x600..0x700u32 {
             let t = char::from_u32(u).unwrap().to_string();

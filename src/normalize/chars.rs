@@ -34,6 +34,21 @@ pub fn is_word_char(c: char) -> bool {
     }
 }
 
+/// `char::is_numeric`, answered without the general Unicode search for ASCII
+/// and the Arabic block (whose only numerals are the two digit rows; checked
+/// against the standard library by a unit test).
+#[inline]
+pub fn is_numeric_char(c: char) -> bool {
+    let u = c as u32;
+    if u < 0x80 {
+        c.is_ascii_digit()
+    } else if (0x600..0x700).contains(&u) {
+        (0x660..=0x669).contains(&u) || (0x6F0..=0x6F9).contains(&u)
+    } else {
+        c.is_numeric()
+    }
+}
+
 /// Is the character starting at byte `i` of `text` a word character?
 /// `None` at the end of the text. `i` must be a char boundary.
 #[inline(always)]

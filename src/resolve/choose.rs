@@ -18,6 +18,7 @@ use std::fmt;
 use super::doc::{Doc, Tok};
 use super::mention::{Head, Mention, MentionKind, Mentions};
 use super::{Antecedent, Cand, Source};
+use crate::cues::FastHash;
 use crate::patterns::{Category, Gender, Number};
 
 /// Where a speaker option comes from.
@@ -318,22 +319,28 @@ pub(super) fn choose(
 ) {
     let mut spoken: Vec<Spoken> = Vec::with_capacity(cands.len());
     let mut mentions = Mentions::default();
-    let mut infos: SpanInfos = HashMap::new();
+    let mut infos = SpanInfos::default();
+    // one feature buffer for every option; kept per option only for a teacher
+    let mut f: Features = Vec::with_capacity(32);
+    let mut feats: Vec<Features> = vec![];
     for c in cands.iter_mut() {
         if let Source::Explicit(s, e) = c.speaker {
             spoken.push(Spoken { span: (s, e), gender: c.gender, number: c.number });
             continue;
         }
         let opts = options(doc, c, &spoken, subjects, &mut mentions);
-        let feats: Vec<Features> =
-            (0..opts.len()).map(|k| features(doc, c, &opts[k], &opts[..k], &opts, &spoken, &mut infos)).collect();
         let mut best = 0;
         let mut best_score = f32::NEG_INFINITY;
-        for (k, f) in feats.iter().enumerate() {
-            let s = weights.score(f);
+        feats.clear();
+        for k in 0..opts.len() {
+            features(doc, c, &opts[k], &opts[..k], &opts, &spoken, &mut infos, &mut f);
+            let s = weights.score(&f);
             if s > best_score {
                 best = k;
                 best_score = s;
+            }
+            if teacher.is_some() {
+                feats.push(f.clone());
             }
         }
         if let Some(t) = teacher.as_deref_mut()
@@ -347,7 +354,7 @@ pub(super) fn choose(
                 if let Some(k) = labels.iter().position(|&l| l) {
                     best = k;
                 }
-                t.record(feats, labels);
+                t.record(std::mem::take(&mut feats), labels);
             }
         }
         let o = opts[best].opt;
@@ -435,8 +442,9 @@ fn options(doc: &Doc, c: &Cand, spoken: &[Spoken], subjects: &[Antecedent], ment
     out
 }
 
-/// The features of option `o` of `c`; `before` are the options listed
-/// before it (more recent carried ones come first).
+/// The features of option `o` of `c`, into `f`; `before` are the options
+/// listed before it (more recent carried ones come first).
+#[allow(clippy::too_many_arguments)]
 fn features(
     doc: &Doc,
     c: &Cand,
@@ -445,8 +453,9 @@ fn features(
     all: &[Carried],
     spoken: &[Spoken],
     infos: &mut SpanInfos,
-) -> Features {
-    let mut f: Features = Vec::with_capacity(16);
+    f: &mut Features,
+) {
+    f.clear();
     let mut on = |k: usize| f.push((k as u16, 1.0));
     let origin = o.opt.origin;
     on(Origin::ALL.iter().position(|&x| x == origin).expect("an origin"));
@@ -459,7 +468,7 @@ fn features(
         if participle {
             on(p!("null.participle"));
         }
-        return f;
+        return;
     };
     let info = *infos.entry((s, e)).or_insert_with(|| SpanInfo::of(doc, s, e));
     let SpanInfo { head, words, lil, .. } = info;
@@ -502,7 +511,7 @@ fn features(
         if info.accusative {
             on(p!("x.accusative"));
         }
-        return f;
+        return;
     }
     on(head_feature(false, head));
     if info.object_prefix {
@@ -567,7 +576,6 @@ fn features(
     if info.genitive {
         on(p!("c.genitive"));
     }
-    f
 }
 
 /// What the features of a span need, worked out once per document.
@@ -588,7 +596,7 @@ struct SpanInfo {
     genitive: bool,
 }
 
-type SpanInfos = HashMap<(usize, usize), SpanInfo>;
+type SpanInfos = HashMap<(usize, usize), SpanInfo, FastHash>;
 
 impl SpanInfo {
     fn of(doc: &Doc, s: usize, e: usize) -> SpanInfo {

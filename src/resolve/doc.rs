@@ -6,7 +6,7 @@
 
 use super::{MIN_LOOSE_QUOTE_WORDS, RELATIVES, is_connector};
 use crate::cues::{Hit, Matcher, Meaning};
-use crate::normalize::{char_at, is_word_char, word_char_before, word_end, word_start};
+use crate::normalize::{char_at, is_numeric_char, is_word_char, word_char_before, word_end, word_start};
 use crate::patterns::{Category, Entry};
 use crate::quotes::Quote;
 
@@ -448,7 +448,7 @@ impl<'a> Doc<'a> {
     /// `has_quoted_fragment`)?
     fn quote_is_name(&self, q: &Quote) -> bool {
         let inner = &self.text[q.inner_start..q.inner_end];
-        if inner.chars().any(|c| c.is_ascii_alphanumeric() || c.is_numeric()) {
+        if inner.chars().any(|c| c.is_ascii_alphanumeric() || is_numeric_char(c)) {
             return true;
         }
         if let Some(Tok::Word(ws, we)) = self.prev_tok(q.open) {

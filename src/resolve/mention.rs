@@ -11,6 +11,7 @@
 
 use super::doc::{Doc, STOPS, Tok};
 use super::{MAX_SPEAKER, is_connector};
+use crate::normalize::is_numeric_char;
 use crate::patterns::{Category, Gender, Number};
 
 /// What a phrase's first word is, as far as speaker choice cares.
@@ -173,7 +174,7 @@ impl Doc<'_> {
             return Head::Role;
         }
         let w = self.word(s, e);
-        if w.chars().all(|c| c.is_numeric()) {
+        if w.chars().all(is_numeric_char) {
             return Head::Num;
         }
         if self.is_function_word(s, e) || self.is_stop_word(s) {
@@ -250,7 +251,7 @@ impl Doc<'_> {
         let bare = w.strip_prefix(['و', 'ف']).unwrap_or(w);
         bare.chars().count() >= 3
             && !bare.starts_with("ال")
-            && !w.chars().any(|c| c.is_numeric())
+            && !w.chars().any(is_numeric_char)
             && !self.is_function_word(s, e)
     }
 
