@@ -162,3 +162,28 @@ pub fn word_starts(text: &str) -> Vec<u32> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_end_and_start_agree_with_str_searches() {
+        let text = "قالَ a_b، «وزير» 12٣ é😀x\u{200F}ـ؟ ﻻ";
+        for (i, _) in text.char_indices().chain([(text.len(), ' ')]) {
+            let end = text[i..].find(|c: char| !is_word_char(c)).map_or(text.len(), |e| i + e);
+            assert_eq!(word_end(text, i), end, "end from {i}");
+            let start = text[..i]
+                .rfind(|c: char| !is_word_char(c))
+                .map_or(0, |s| s + text[s..].chars().next().map_or(1, char::len_utf8));
+            assert_eq!(word_start(text, i), start, "start before {i}");
+        }
+    }
+
+    #[test]
+    fn numeric_chars_agree_with_the_standard_library() {
+        for u in (0..0x800u32).filter_map(char::from_u32) {
+            assert_eq!(is_numeric_char(u), u.is_numeric(), "{u:?}");
+        }
+    }
+}

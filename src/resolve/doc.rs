@@ -499,12 +499,13 @@ impl<'a> Doc<'a> {
             return 0;
         }
         if e - s <= SHORT_SPAN {
-            let mut n = 0;
-            let mut in_word = false;
-            for c in self.text[s..e].chars() {
-                let w = is_word_char(c);
+            let t = &self.text[s..e];
+            let (mut n, mut in_word, mut i) = (0, false, 0);
+            while i < t.len() {
+                let (len, w) = char_at(t, i);
                 n += usize::from(w && !in_word);
                 in_word = w;
+                i += len;
             }
             return n;
         }
@@ -521,18 +522,19 @@ impl<'a> Doc<'a> {
         if s >= e {
             return n == 0;
         }
-        let mut count = 0;
-        let mut in_word = false;
-        for (i, c) in self.text[s..e].char_indices() {
+        let t = &self.text[s..e];
+        let (mut count, mut in_word, mut i) = (0, false, 0);
+        while i < t.len() {
             if i > SHORT_SPAN {
                 return self.words_in(s, e) >= n;
             }
-            let w = is_word_char(c);
+            let (len, w) = char_at(t, i);
             count += usize::from(w && !in_word);
             if count >= n {
                 return true;
             }
             in_word = w;
+            i += len;
         }
         count >= n
     }
