@@ -15,7 +15,9 @@
 
 mod chars;
 use chars::ARABIC_ALNUM;
-pub use chars::{char_at, is_word_char, word_char_at, word_char_before, word_end, word_starts};
+pub use chars::{
+    char_at, is_numeric_char, is_word_char, word_char_at, word_char_before, word_end, word_start, word_starts,
+};
 
 /// Normalised text plus the offset map back into the original.
 #[derive(Debug, Clone, Default)]

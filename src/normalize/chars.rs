@@ -34,6 +34,21 @@ pub fn is_word_char(c: char) -> bool {
     }
 }
 
+/// `char::is_numeric`, answered without the general Unicode search for ASCII
+/// and the Arabic block (whose only numerals are the two digit rows; checked
+/// against the standard library by a unit test).
+#[inline]
+pub fn is_numeric_char(c: char) -> bool {
+    let u = c as u32;
+    if u < 0x80 {
+        c.is_ascii_digit()
+    } else if (0x600..0x700).contains(&u) {
+        (0x660..=0x669).contains(&u) || (0x6F0..=0x6F9).contains(&u)
+    } else {
+        c.is_numeric()
+    }
+}
+
 /// Is the character starting at byte `i` of `text` a word character?
 /// `None` at the end of the text. `i` must be a char boundary.
 #[inline(always)]
@@ -100,6 +115,28 @@ pub fn word_end(text: &str, mut i: usize) -> usize {
     i
 }
 
+/// The start of the run of word characters that ends at byte `i` (a char
+/// boundary): `i` itself if the character before it is not one.
+#[inline]
+pub fn word_start(text: &str, mut i: usize) -> usize {
+    let b = text.as_bytes();
+    while i > 0 {
+        let c = b[i - 1];
+        let (len, word) = if c < 0x80 {
+            (1, c.is_ascii_alphanumeric() || c == b'_')
+        } else if i >= 2 && (0xD8..=0xDB).contains(&b[i - 2]) {
+            (2, arabic_alnum(b[i - 2], c))
+        } else {
+            text[..i].chars().next_back().map_or((1, false), |ch| (ch.len_utf8(), is_word_char(ch)))
+        };
+        if !word {
+            break;
+        }
+        i -= len;
+    }
+    i
+}
+
 /// Byte offsets of the first character of every word (a run of
 /// [`is_word_char`] characters) in `text`.
 pub fn word_starts(text: &str) -> Vec<u32> {
@@ -124,4 +161,29 @@ pub fn word_starts(text: &str) -> Vec<u32> {
         i += len;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_end_and_start_agree_with_str_searches() {
+        let text = "قالَ a_b، «وزير» 12٣ é😀x\u{200F}ـ؟ ﻻ";
+        for (i, _) in text.char_indices().chain([(text.len(), ' ')]) {
+            let end = text[i..].find(|c: char| !is_word_char(c)).map_or(text.len(), |e| i + e);
+            assert_eq!(word_end(text, i), end, "end from {i}");
+            let start = text[..i]
+                .rfind(|c: char| !is_word_char(c))
+                .map_or(0, |s| s + text[s..].chars().next().map_or(1, char::len_utf8));
+            assert_eq!(word_start(text, i), start, "start before {i}");
+        }
+    }
+
+    #[test]
+    fn numeric_chars_agree_with_the_standard_library() {
+        for u in (0..0x800u32).filter_map(char::from_u32) {
+            assert_eq!(is_numeric_char(u), u.is_numeric(), "{u:?}");
+        }
+    }
 }

@@ -6,19 +6,22 @@
 //! relative clause it sits in, an earlier attribution's speaker, the
 //! mentions of the sentences before it, no speaker at all), their features
 //! (where the option comes from, its head word's class and clitics,
-//! agreement with the cue, distance, punctuation), the weights file format,
-//! and the choice itself, in text order, so that each chosen speaker is an
-//! option for the cues after it. Rules only generate options; the weights
-//! decide between them, so a new press style is taught by annotating
-//! articles, not by writing code.
+//! agreement with the cue, distance, punctuation), and the choice itself,
+//! in text order, so that each chosen speaker is an option for the cues
+//! after it; `weights` owns the weights file format. Rules only generate
+//! options; the weights decide between them, so a new press style is taught
+//! by annotating articles, not by writing code.
 
 use std::collections::HashMap;
-use std::fmt;
 
 use super::doc::{Doc, Tok};
 use super::mention::{Head, Mention, MentionKind, Mentions};
 use super::{Antecedent, Cand, Source};
+use crate::cues::FastHash;
 use crate::patterns::{Category, Gender, Number};
+
+mod weights;
+pub use weights::{Weights, WeightsError};
 
 /// Where a speaker option comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -178,88 +181,6 @@ fn head_feature(explicit: bool, h: Head) -> usize {
 /// A sparse feature vector: (feature index, value).
 pub type Features = Vec<(u16, f32)>;
 
-/// The weights of the speaker chooser, one per feature (`feature_names`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Weights {
-    pub w: Vec<f32>,
-}
-
-/// A malformed weights line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WeightsError {
-    pub line: usize,
-    pub reason: String,
-}
-
-impl fmt::Display for WeightsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.line, self.reason)
-    }
-}
-
-impl Weights {
-    /// All weights zero.
-    pub fn zero() -> Weights {
-        Weights { w: vec![0.0; feature_names().len()] }
-    }
-
-    /// Parse a weights file: `NAME VALUE` per line, `#` comments. Unknown or
-    /// repeated names and bad numbers are errors naming the line; features
-    /// not listed weigh 0.
-    pub fn parse(text: &str) -> Result<Weights, Vec<WeightsError>> {
-        let names = feature_names();
-        let mut w = Weights::zero();
-        let mut seen = vec![false; names.len()];
-        let mut errors = vec![];
-        for (i, raw) in text.lines().enumerate() {
-            let line = i + 1;
-            let body = raw.split('#').next().unwrap_or("").trim();
-            if body.is_empty() {
-                continue;
-            }
-            let mut parts = body.split_whitespace();
-            let (Some(name), Some(value), None) = (parts.next(), parts.next(), parts.next()) else {
-                errors.push(WeightsError { line, reason: "expected 'FEATURE WEIGHT'".into() });
-                continue;
-            };
-            let Some(k) = names.iter().position(|n| n == name) else {
-                errors.push(WeightsError { line, reason: format!("unknown feature '{name}'") });
-                continue;
-            };
-            match value.parse::<f32>() {
-                Ok(v) if v.is_finite() && v.abs() <= 1000.0 => {
-                    if seen[k] {
-                        errors.push(WeightsError { line, reason: format!("feature '{name}' listed twice") });
-                    }
-                    seen[k] = true;
-                    w.w[k] = v;
-                }
-                _ => errors
-                    .push(WeightsError { line, reason: format!("'{value}' is not a weight (a number within ±1000)") }),
-            }
-        }
-        if errors.is_empty() { Ok(w) } else { Err(errors) }
-    }
-
-    /// The file text: a header, then one `NAME VALUE` line per feature.
-    pub fn render(&self, header: &str) -> String {
-        let mut o = String::new();
-        for l in header.lines() {
-            o.push_str("# ");
-            o.push_str(l);
-            o.push('\n');
-        }
-        for (n, v) in feature_names().iter().zip(&self.w) {
-            o.push_str(&format!("{n:<24} {v:.4}\n"));
-        }
-        o
-    }
-
-    pub fn score(&self, f: &Features) -> f32 {
-        f.iter().map(|&(k, v)| self.w[k as usize] * v).sum()
-    }
-}
-
 /// What training needs from resolution: the gold labels of each
 /// attribution's options, and every decision's features.
 pub trait Teacher {
@@ -318,22 +239,30 @@ pub(super) fn choose(
 ) {
     let mut spoken: Vec<Spoken> = Vec::with_capacity(cands.len());
     let mut mentions = Mentions::default();
-    let mut infos: SpanInfos = HashMap::new();
+    let mut infos = SpanInfos::default();
+    let mut scratch = Scratch::default();
+    // one feature buffer for every option; kept per option only for a teacher
+    let mut f: Features = Vec::with_capacity(32);
+    let mut feats: Vec<Features> = vec![];
     for c in cands.iter_mut() {
         if let Source::Explicit(s, e) = c.speaker {
             spoken.push(Spoken { span: (s, e), gender: c.gender, number: c.number });
             continue;
         }
-        let opts = options(doc, c, &spoken, subjects, &mut mentions);
-        let feats: Vec<Features> =
-            (0..opts.len()).map(|k| features(doc, c, &opts[k], &opts[..k], &opts, &spoken, &mut infos)).collect();
+        options(doc, c, &spoken, subjects, &mut mentions, &mut scratch);
+        let opts = &scratch.opts;
         let mut best = 0;
         let mut best_score = f32::NEG_INFINITY;
-        for (k, f) in feats.iter().enumerate() {
-            let s = weights.score(f);
+        feats.clear();
+        for k in 0..opts.len() {
+            features(doc, c, &opts[k], &opts[..k], opts, &spoken, &mut infos, &mut f);
+            let s = weights.score(&f);
             if s > best_score {
                 best = k;
                 best_score = s;
+            }
+            if teacher.is_some() {
+                feats.push(f.clone());
             }
         }
         if let Some(t) = teacher.as_deref_mut()
@@ -347,7 +276,7 @@ pub(super) fn choose(
                 if let Some(k) = labels.iter().position(|&l| l) {
                     best = k;
                 }
-                t.record(feats, labels);
+                t.record(std::mem::take(&mut feats), labels);
             }
         }
         let o = opts[best].opt;
@@ -361,21 +290,29 @@ pub(super) fn choose(
     }
 }
 
-/// Every option of `c`: its explicit ones, earlier speakers, the mentions of
-/// the sentences before it, and no speaker. Distinct spans only.
-fn options(doc: &Doc, c: &Cand, spoken: &[Spoken], subjects: &[Antecedent], mentions: &mut Mentions) -> Vec<Carried> {
-    let mut out: Vec<Carried> = c
-        .opts
-        .iter()
-        .map(|&o| {
-            let (g, n) = o.span.map_or((None, None), |(s, _)| doc.agreement(s, doc.word_end_at(s)));
-            Carried { opt: o, gender: g, number: n, attr_back: 0 }
-        })
-        .collect();
+/// Buffers reused from one attribution's options to the next.
+#[derive(Default)]
+struct Scratch {
+    /// The options of the attribution at hand (what `options` gives).
+    opts: Vec<Carried>,
+    carried: Vec<Carried>,
+    mentions: Vec<Mention>,
+}
+
+/// Every option of `c`, into `sc.opts`: its explicit ones, earlier speakers,
+/// the mentions of the sentences before it, and no speaker. Distinct spans only.
+fn options(doc: &Doc, c: &Cand, spoken: &[Spoken], subjects: &[Antecedent], mentions: &mut Mentions, sc: &mut Scratch) {
+    let Scratch { opts: out, carried, mentions: ms } = sc;
+    out.clear();
+    carried.clear();
+    ms.clear();
+    out.extend(c.opts.iter().map(|&o| {
+        let (g, n) = o.span.map_or((None, None), |(s, _)| doc.agreement(s, doc.word_end_at(s)));
+        Carried { opt: o, gender: g, number: n, attr_back: 0 }
+    }));
     let taken = |out: &[Carried], s: usize| out.iter().any(|x| x.opt.span.is_some_and(|(a, b)| a <= s && s < b));
-    let mut carried: Vec<Carried> = vec![];
     for (k, sp) in spoken.iter().rev().take(PREV_BACK).enumerate() {
-        if sp.span.1 <= c.cue.0 && !taken(&out, sp.span.0) && !taken(&carried, sp.span.0) {
+        if sp.span.1 <= c.cue.0 && !taken(out, sp.span.0) && !taken(carried, sp.span.0) {
             let text = doc.word(sp.span.0, sp.span.1);
             if carried.iter().any(|x| x.opt.span.is_some_and(|(a, b)| doc.word(a, b) == text)) {
                 continue;
@@ -389,7 +326,7 @@ fn options(doc: &Doc, c: &Cand, spoken: &[Spoken], subjects: &[Antecedent], ment
         }
     }
     let from = doc.sentence_start_back(c.cue.0, SENTENCES_BACK);
-    let mut ms: Vec<Mention> = mentions.window(doc, from, c.cue.0).copied().collect();
+    ms.extend(mentions.window(doc, from, c.cue.0).copied());
     // subjects of reporting verbs that built no attribution (وطالب فلان الوزارة بـ…)
     // the latest few before the cue (a long sentence may hold thousands)
     let b = subjects.partition_point(|x| x.pos < c.cue.0);
@@ -406,14 +343,14 @@ fn options(doc: &Doc, c: &Cand, spoken: &[Spoken], subjects: &[Antecedent], ment
     }
     ms.sort_by_key(|m| m.span.0);
     ms.reverse();
-    for m in ms {
+    for &m in ms.iter() {
         if carried.len() >= MAX_CARRIED {
             break;
         }
         if m.span.1 > c.cue.0 || (c.content.0 <= m.span.0 && m.span.0 < c.content.1) {
             continue;
         }
-        if taken(&out, m.span.0) || taken(&carried, m.span.0) {
+        if taken(out, m.span.0) || taken(carried, m.span.0) {
             continue;
         }
         let origin = match m.kind {
@@ -430,13 +367,13 @@ fn options(doc: &Doc, c: &Cand, spoken: &[Spoken], subjects: &[Antecedent], ment
     }
     // most recent first
     carried.sort_by_key(|x| std::cmp::Reverse(x.opt.span.map_or(0, |s| s.0)));
-    out.extend(carried);
+    out.append(carried);
     out.push(Carried { opt: Opt { span: None, origin: Origin::Null }, gender: None, number: None, attr_back: 0 });
-    out
 }
 
-/// The features of option `o` of `c`; `before` are the options listed
-/// before it (more recent carried ones come first).
+/// The features of option `o` of `c`, into `f`; `before` are the options
+/// listed before it (more recent carried ones come first).
+#[allow(clippy::too_many_arguments)]
 fn features(
     doc: &Doc,
     c: &Cand,
@@ -445,8 +382,9 @@ fn features(
     all: &[Carried],
     spoken: &[Spoken],
     infos: &mut SpanInfos,
-) -> Features {
-    let mut f: Features = Vec::with_capacity(16);
+    f: &mut Features,
+) {
+    f.clear();
     let mut on = |k: usize| f.push((k as u16, 1.0));
     let origin = o.opt.origin;
     on(Origin::ALL.iter().position(|&x| x == origin).expect("an origin"));
@@ -459,7 +397,7 @@ fn features(
         if participle {
             on(p!("null.participle"));
         }
-        return f;
+        return;
     };
     let info = *infos.entry((s, e)).or_insert_with(|| SpanInfo::of(doc, s, e));
     let SpanInfo { head, words, lil, .. } = info;
@@ -502,7 +440,7 @@ fn features(
         if info.accusative {
             on(p!("x.accusative"));
         }
-        return f;
+        return;
     }
     on(head_feature(false, head));
     if info.object_prefix {
@@ -567,7 +505,6 @@ fn features(
     if info.genitive {
         on(p!("c.genitive"));
     }
-    f
 }
 
 /// What the features of a span need, worked out once per document.
@@ -588,7 +525,7 @@ struct SpanInfo {
     genitive: bool,
 }
 
-type SpanInfos = HashMap<(usize, usize), SpanInfo>;
+type SpanInfos = HashMap<(usize, usize), SpanInfo, FastHash>;
 
 impl SpanInfo {
     fn of(doc: &Doc, s: usize, e: usize) -> SpanInfo {
@@ -622,18 +559,5 @@ mod tests {
         assert_eq!(s.len(), n.len());
         assert_eq!(p!("null.participle"), Origin::ALL.len() + PLAIN.len() - 1);
         assert_eq!(head_feature(false, Head::Num), n.len() - 1);
-    }
-
-    #[test]
-    fn weights_round_trip_and_errors_name_the_line() {
-        let mut w = Weights::zero();
-        w.w[3] = 1.5;
-        w.w[7] = -0.25;
-        let text = w.render("test");
-        assert_eq!(Weights::parse(&text).unwrap(), w);
-        let e = Weights::parse("bias.after 1\nno.such 2\nbias.after x\n").unwrap_err();
-        assert_eq!(e.iter().map(|e| e.line).collect::<Vec<_>>(), vec![2, 3]);
-        assert!(Weights::parse("bias.after 1\nbias.after 2\n").is_err());
-        assert!(Weights::parse("bias.after inf\n").is_err());
     }
 }

@@ -71,8 +71,16 @@ pub(super) fn takes_claim(entry: &Entry) -> bool {
 /// `w` is normalised, without clitics. Shapes that names share (تفاعل:
 /// ترامب; إفالة: أسامة) are left out.
 fn masdar_shape(w: &str) -> bool {
-    let c: Vec<char> = w.chars().collect();
-    let n = c.len();
+    // the shapes are five to seven letters long: longer words are not read
+    let mut c = ['\0'; 8];
+    let mut n = 0;
+    for ch in w.chars() {
+        if n == c.len() {
+            return false;
+        }
+        c[n] = ch;
+        n += 1;
+    }
     match n {
         5 => {
             // تفعيل: تسجيل، تعيين; تفعلة: تهنئة، تسوية; إفعال: إعلان، إجراء

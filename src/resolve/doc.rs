@@ -6,7 +6,7 @@
 
 use super::{MIN_LOOSE_QUOTE_WORDS, RELATIVES, is_connector};
 use crate::cues::{Hit, Matcher, Meaning};
-use crate::normalize::is_word_char;
+use crate::normalize::{char_at, is_numeric_char, is_word_char, word_char_before, word_end, word_start};
 use crate::patterns::{Category, Entry};
 use crate::quotes::Quote;
 
@@ -48,8 +48,10 @@ pub struct Doc<'a> {
     /// Where each run of word characters starts, for `words_in` in O(log n)
     /// on long spans; built on first need (short spans are counted directly).
     word_starts: std::cell::OnceCell<Vec<u32>>,
-    /// The index `hit_at` found last.
-    last_hit: std::cell::Cell<usize>,
+    /// Per byte of `text` up to the last hit, the index of the hit starting there (`NO_HIT`
+    /// where none does), for `hit_at`; built on first need. Hits never
+    /// overlap, so no two start at one place.
+    hit_index: std::cell::OnceCell<Vec<u32>>,
     /// Positions of the commas (، and ,), for `clause_end`; built on first need.
     commas: std::cell::OnceCell<Vec<u32>>,
     /// Indices into `quotes` of quotations of at least `MIN_LOOSE_QUOTE_WORDS`
@@ -60,11 +62,17 @@ pub struct Doc<'a> {
     /// The original text and its map, when known: hamza spelling is evidence
     /// normalisation erases (إمام is a speaker, أمام a preposition).
     original: Option<(&'a str, &'a crate::normalize::Normalized)>,
+    /// Original offsets of every tanween fath (U+064B), for `accusative`;
+    /// built on first need.
+    tanween: std::cell::OnceCell<Vec<u32>>,
 }
 
 /// Category sets: reporting cues, and words that end a speaker phrase.
 pub(super) const CUES: u8 = Category::Verb.bit() | Category::Participle.bit() | Category::According.bit();
 pub(super) const STOPS: u8 = Category::Ender.bit() | Category::Complementizer.bit();
+
+/// `Doc::hit_index` where no hit starts.
+const NO_HIT: u32 = u32::MAX;
 
 /// Spans up to this many bytes are counted word by word in `words_in`;
 /// longer ones use the word-start table (bounded work per call either way).
@@ -198,10 +206,11 @@ impl<'a> Doc<'a> {
             para_ends,
             word_starts: std::cell::OnceCell::new(),
             commas: std::cell::OnceCell::new(),
-            last_hit: std::cell::Cell::new(0),
+            hit_index: std::cell::OnceCell::new(),
             long_quotes: [vec![], vec![]],
             openers: [vec![], vec![], vec![]],
             original: None,
+            tanween: std::cell::OnceCell::new(),
         };
         // opening marks are quote hits of the automaton: no extra pass over the text
         for h in hits.iter().filter(|h| h.end - h.start <= 3) {
@@ -332,12 +341,10 @@ impl<'a> Doc<'a> {
         if b[pos] == b'\n' {
             return Some(Tok::Newline(pos));
         }
-        let c = self.text[pos..].chars().next()?;
-        if !is_word_char(c) {
-            return Some(Tok::Punct(pos, c));
+        if !char_at(self.text, pos).1 {
+            return Some(Tok::Punct(pos, self.text[pos..].chars().next()?));
         }
-        let end = self.text[pos..].find(|c: char| !is_word_char(c)).map_or(self.text.len(), |e| pos + e);
-        Some(Tok::Word(pos, end))
+        Some(Tok::Word(pos, word_end(self.text, pos)))
     }
 
     /// Token ending at or before `pos` (spaces skipped).
@@ -352,14 +359,11 @@ impl<'a> Doc<'a> {
         if b[pos - 1] == b'\n' {
             return Some(Tok::Newline(pos - 1));
         }
-        let c = self.text[..pos].chars().next_back()?;
-        if !is_word_char(c) {
+        if word_char_before(self.text, pos) != Some(true) {
+            let c = self.text[..pos].chars().next_back()?;
             return Some(Tok::Punct(pos - c.len_utf8(), c));
         }
-        let start = self.text[..pos]
-            .rfind(|c: char| !is_word_char(c))
-            .map_or(0, |s| s + self.text[s..].chars().next().map_or(1, char::len_utf8));
-        Some(Tok::Word(start, pos))
+        Some(Tok::Word(word_start(self.text, pos), pos))
     }
 
     pub(super) fn word(&self, s: usize, e: usize) -> &str {
@@ -368,20 +372,14 @@ impl<'a> Doc<'a> {
 
     /// The hit starting exactly at `pos`.
     pub(super) fn hit_at(&self, pos: usize) -> Option<&Hit> {
-        // look-ups come in runs around one place: try the last answer's
-        // neighbourhood before a binary search
-        let last = self.last_hit.get();
-        let i = if self.hits.get(last).is_some_and(|h| h.start <= pos)
-            && self.hits.get(last + 1).is_none_or(|h| h.start >= pos)
-        {
-            if self.hits[last].start == pos { last } else { last + 1 }
-        } else if last > 0 && self.hits[last - 1].start < pos && self.hits.get(last).is_some_and(|h| h.start >= pos) {
-            last
-        } else {
-            self.hits.partition_point(|h| h.start < pos)
-        };
-        self.last_hit.set(i.min(self.hits.len().saturating_sub(1)));
-        self.hits.get(i).filter(|h| h.start == pos)
+        let index = self.hit_index.get_or_init(|| {
+            let mut v = vec![NO_HIT; self.hits.last().map_or(0, |h| h.start + 1)];
+            for (i, h) in self.hits.iter().enumerate() {
+                v[h.start] = i as u32;
+            }
+            v
+        });
+        self.hits.get(*index.get(pos)? as usize)
     }
 
     /// The reading of category `cat` of the hit starting at `pos`.
@@ -450,7 +448,7 @@ impl<'a> Doc<'a> {
     /// `has_quoted_fragment`)?
     fn quote_is_name(&self, q: &Quote) -> bool {
         let inner = &self.text[q.inner_start..q.inner_end];
-        if inner.chars().any(|c| c.is_ascii_alphanumeric() || c.is_numeric()) {
+        if inner.chars().any(|c| c.is_ascii_alphanumeric() || is_numeric_char(c)) {
             return true;
         }
         if let Some(Tok::Word(ws, we)) = self.prev_tok(q.open) {
@@ -501,12 +499,13 @@ impl<'a> Doc<'a> {
             return 0;
         }
         if e - s <= SHORT_SPAN {
-            let mut n = 0;
-            let mut in_word = false;
-            for c in self.text[s..e].chars() {
-                let w = is_word_char(c);
+            let t = &self.text[s..e];
+            let (mut n, mut in_word, mut i) = (0, false, 0);
+            while i < t.len() {
+                let (len, w) = char_at(t, i);
                 n += usize::from(w && !in_word);
                 in_word = w;
+                i += len;
             }
             return n;
         }
@@ -523,18 +522,19 @@ impl<'a> Doc<'a> {
         if s >= e {
             return n == 0;
         }
-        let mut count = 0;
-        let mut in_word = false;
-        for (i, c) in self.text[s..e].char_indices() {
+        let t = &self.text[s..e];
+        let (mut count, mut in_word, mut i) = (0, false, 0);
+        while i < t.len() {
             if i > SHORT_SPAN {
                 return self.words_in(s, e) >= n;
             }
-            let w = is_word_char(c);
+            let (len, w) = char_at(t, i);
             count += usize::from(w && !in_word);
             if count >= n {
                 return true;
             }
             in_word = w;
+            i += len;
         }
         count >= n
     }

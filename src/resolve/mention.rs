@@ -11,6 +11,7 @@
 
 use super::doc::{Doc, STOPS, Tok};
 use super::{MAX_SPEAKER, is_connector};
+use crate::normalize::is_numeric_char;
 use crate::patterns::{Category, Gender, Number};
 
 /// What a phrase's first word is, as far as speaker choice cares.
@@ -91,6 +92,30 @@ const PRONOUNS: [&str; 12] = ["هو", "هي", "هم", "هما", "هن", "انا"
 /// Attached object/possessive pronouns, longest first.
 const SUFFIXES: [&str; 8] = ["هما", "هم", "هن", "ها", "ه", "نا", "كم", "ك"];
 
+/// The last letters of `SUFFIXES`.
+const SUFFIX_ENDS: [char; 5] = ['ه', 'ا', 'م', 'ن', 'ك'];
+
+/// The longest word (in bytes) in `PRONOUNS`, `PARTICLES` or the connectors
+/// (with a leading و/ف): longer words are in none of them.
+const MAX_LISTED: usize = {
+    let lists: [&[&str]; 3] = [&PRONOUNS, &PARTICLES, &super::CONNECTORS];
+    let mut max = 0;
+    let mut l = 0;
+    while l < lists.len() {
+        let mut i = 0;
+        while i < lists[l].len() {
+            // a connector may take a و/ف (two bytes) in front
+            let n = lists[l][i].len() + if l == 2 { 2 } else { 0 };
+            if n > max {
+                max = n;
+            }
+            i += 1;
+        }
+        l += 1;
+    }
+    max
+};
+
 /// Speaker-noun mentions read per sentence, at most.
 const MAX_NOUNS_PER_SENTENCE: usize = 32;
 
@@ -107,8 +132,14 @@ impl Doc<'_> {
     /// عليها، لكنه, once normalised إليه is الي + ه)?
     pub(super) fn is_function_word(&self, s: usize, e: usize) -> bool {
         let w = self.word(s, e);
-        if w.chars().count() <= 1 || PRONOUNS.contains(&w) || is_connector(w) || PARTICLES.contains(&w) {
+        if w.chars().nth(1).is_none()
+            || w.len() <= MAX_LISTED && (PRONOUNS.contains(&w) || is_connector(w) || PARTICLES.contains(&w))
+        {
             return true;
+        }
+        // only a word ending as a pronoun suffix does can carry one
+        if !w.ends_with(SUFFIX_ENDS) {
+            return false;
         }
         // the word as written, and without a leading و/ف (فيه is في + ه, وفيه و + في + ه)
         let bare = w.strip_prefix(['و', 'ف']).filter(|r| r.chars().count() >= 2);
@@ -147,7 +178,7 @@ impl Doc<'_> {
             return Head::Role;
         }
         let w = self.word(s, e);
-        if w.chars().all(|c| c.is_numeric()) {
+        if w.chars().all(is_numeric_char) {
             return Head::Num;
         }
         if self.is_function_word(s, e) || self.is_stop_word(s) {
@@ -224,7 +255,7 @@ impl Doc<'_> {
         let bare = w.strip_prefix(['و', 'ف']).unwrap_or(w);
         bare.chars().count() >= 3
             && !bare.starts_with("ال")
-            && !w.chars().any(|c| c.is_numeric())
+            && !w.chars().any(is_numeric_char)
             && !self.is_function_word(s, e)
     }
 
@@ -288,6 +319,9 @@ impl Doc<'_> {
         let a = self.hits.partition_point(|h| h.start < from);
         let b = self.hits.partition_point(|h| h.start < to);
         for h in self.hits[a..b].iter().take(MAX_NOUNS_PER_SENTENCE) {
+            if self.matcher.categories(h.surface) & Category::Speaker.bit() == 0 {
+                continue;
+            }
             let Some(m) = self.matcher.meanings[h.surface as usize]
                 .iter()
                 .find(|m| self.entries[m.entry as usize].category == Category::Speaker)
@@ -337,5 +371,20 @@ impl Mentions {
         }
         let a = self.list.partition_point(|m| m.span.0 < from);
         self.list[a..].iter().take_while(move |m| m.span.0 < to).filter(move |m| m.span.1 <= to)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suffix_ends_are_the_last_letters_of_the_suffixes() {
+        for suf in SUFFIXES {
+            assert!(suf.ends_with(SUFFIX_ENDS), "{suf}");
+        }
+        for w in PRONOUNS.iter().chain(&PARTICLES).chain(&super::super::CONNECTORS) {
+            assert!(w.len() + 2 <= MAX_LISTED || w.len() <= MAX_LISTED && !super::super::CONNECTORS.contains(w));
+        }
     }
 }

@@ -142,8 +142,17 @@ impl Doc<'_> {
     /// تصريحاً): written with tanween fath in the original?
     pub(in crate::resolve) fn accusative(&self, s: usize, e: usize) -> bool {
         let Some((orig, norm)) = self.original else { return false };
+        // the positions of the mark, found once: most words are asked about,
+        // and half the documents have none
+        let marks = self.tanween.get_or_init(|| {
+            memchr::memmem::find_iter(orig.as_bytes(), "\u{064B}".as_bytes()).map(|p| p as u32).collect()
+        });
+        if marks.is_empty() {
+            return false;
+        }
         let (a, b) = norm.orig_span_covering(orig, s, e);
-        orig[a..b].contains('\u{064B}')
+        let i = marks.partition_point(|&p| (p as usize) < a);
+        marks.get(i).is_some_and(|&p| p as usize + '\u{064B}'.len_utf8() <= b)
     }
 
     /// Does a phrase starting at `pos` open its clause: the text start, a
