@@ -17,12 +17,12 @@ use qawl::eval::{Group, evaluate, read_gold};
 /// preposition opens its object (held-out articles 0.808 -> 0.814, claims
 /// 0.519 -> 0.542).
 const FAMILY_FLOORS: [(&str, f64, f64); 3] =
-    [("ant", 0.839, 0.825), ("moroccan", 0.845, 0.845), ("saudi", 0.880, 0.835)];
+    [("ant", 0.845, 0.830), ("moroccan", 0.845, 0.845), ("saudi", 0.880, 0.835)];
 const MIN_DETECTION_F1: f64 = 0.905;
-const MIN_E2E_F1: f64 = 0.850;
-const MIN_STRICT_F1: f64 = 0.830;
+const MIN_E2E_F1: f64 = 0.855;
+const MIN_STRICT_F1: f64 = 0.835;
 /// Claims: (detection F1, end-to-end F1).
-const CLAIM_FLOORS: (f64, f64) = (0.695, 0.635);
+const CLAIM_FLOORS: (f64, f64) = (0.700, 0.660);
 
 fn report() -> qawl::eval::Report {
     let gold = read_gold(include_str!("data/dev.jsonl")).unwrap();

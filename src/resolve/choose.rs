@@ -306,7 +306,10 @@ fn options(doc: &Doc, c: &Cand, spoken: &[Spoken], subjects: &[Antecedent], ment
     out.clear();
     carried.clear();
     ms.clear();
-    out.extend(c.opts.iter().map(|&o| {
+    // a phrase inside the content is no speaker of it (الوزارة نفت | الأمر: the
+    // object does not deny itself)
+    let outside = |o: &Opt| o.span.is_none_or(|(s, e)| e <= c.content.0 || s >= c.content.1);
+    out.extend(c.opts.iter().filter(|o| outside(o)).map(|&o| {
         let (g, n) = o.span.map_or((None, None), |(s, _)| doc.agreement(s, doc.word_end_at(s)));
         Carried { opt: o, gender: g, number: n, attr_back: 0 }
     }));
