@@ -12,4 +12,6 @@ for fam in saudi moroccan ant; do
   line=$("$qawl" eval tests/data/dev.jsonl --weights "$tmp/w-$fam.txt" | grep "^family=$fam:")
   echo "held out: $line"
 done
-"$qawl" eval data/annotated/heldout-b.jsonl | grep -E "^end-to-end|^strict" | sed 's/^/held-out articles (built-in weights): /'
+for h in heldout-b heldout-c; do
+  "$qawl" eval "data/annotated/$h.jsonl" | grep -E "^end-to-end|^strict|^claim" | sed "s/^/$h (built-in weights): /"
+done
