@@ -308,8 +308,8 @@ fn options(doc: &Doc, c: &Cand, spoken: &[Spoken], subjects: &[Antecedent], ment
     ms.clear();
     // a phrase inside the content is no speaker of it (الوزارة نفت | الأمر: the
     // object does not deny itself)
-    let outside = |o: &Opt| o.span.is_none_or(|(s, e)| e <= c.content.0 || s >= c.content.1);
-    out.extend(c.opts.iter().filter(|o| outside(o)).map(|&o| {
+    let outside = |(s, e): (usize, usize)| e <= c.content.0 || s >= c.content.1;
+    out.extend(c.opts.iter().filter(|o| o.span.is_none_or(outside)).map(|&o| {
         let (g, n) = o.span.map_or((None, None), |(s, _)| doc.agreement(s, doc.word_end_at(s)));
         Carried { opt: o, gender: g, number: n, attr_back: 0 }
     }));
@@ -350,7 +350,7 @@ fn options(doc: &Doc, c: &Cand, spoken: &[Spoken], subjects: &[Antecedent], ment
         if carried.len() >= MAX_CARRIED {
             break;
         }
-        if m.span.1 > c.cue.0 || (c.content.0 <= m.span.0 && m.span.0 < c.content.1) {
+        if m.span.1 > c.cue.0 || !outside(m.span) {
             continue;
         }
         if taken(out, m.span.0) || taken(carried, m.span.0) {

@@ -34,7 +34,8 @@ const OBJECT_NOUNS: [&str; 6] = ["ضروره", "ضرورة", "اهمية", "اه
 const THANKS: [&str; 7] = ["شكر", "امتنان", "تهنئ", "تهاني", "تعازي", "تعزي", "تبريك"];
 
 /// Adjectives of a time word (الأسبوع المقبل، الشهر الماضي), normalised.
-const TIME_ADJECTIVES: [&str; 8] = ["المقبل", "الماضي", "المنصرم", "الجاري", "الحالي", "الفائت", "القادم", "المقبله"];
+const TIME_ADJECTIVES: [&str; 10] =
+    ["المقبل", "المقبلة", "الماضي", "المنصرم", "المنصرمة", "الجاري", "الحالي", "الفائت", "القادم", "القادمة"];
 
 /// Adjunct words skipped between a speaker and a claim (time and manner).
 const MAX_ADJUNCT_WORDS: usize = 10;
@@ -44,9 +45,9 @@ pub(super) fn nisba(w: &str) -> bool {
     w.starts_with("ال") && (w.ends_with('ي') || w.ends_with("ية") || w.ends_with("يه")) && w.chars().count() >= 5
 }
 
-/// Is `w` a relative pronoun (الذي، التي …)?
+/// Is `w` a relative pronoun (الذي، والتي …)?
 fn is_relative(w: &str) -> bool {
-    matches!(w.strip_prefix('و').unwrap_or(w), "الذي" | "التي" | "الذين" | "اللذين" | "اللتين")
+    super::RELATIVES.contains(&w.strip_prefix('و').unwrap_or(w))
 }
 
 /// Is the ender `w` a time word or an adverb, which takes no noun phrase
