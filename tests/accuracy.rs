@@ -17,10 +17,10 @@ use qawl::eval::{Group, evaluate, read_gold};
 /// preposition opens its object (held-out articles 0.808 -> 0.814, claims
 /// 0.519 -> 0.542).
 const FAMILY_FLOORS: [(&str, f64, f64); 3] =
-    [("ant", 0.845, 0.830), ("moroccan", 0.845, 0.845), ("saudi", 0.880, 0.835)];
-const MIN_DETECTION_F1: f64 = 0.905;
-const MIN_E2E_F1: f64 = 0.855;
-const MIN_STRICT_F1: f64 = 0.835;
+    [("ant", 0.850, 0.835), ("moroccan", 0.850, 0.850), ("saudi", 0.880, 0.835)];
+const MIN_DETECTION_F1: f64 = 0.910;
+const MIN_E2E_F1: f64 = 0.860;
+const MIN_STRICT_F1: f64 = 0.840;
 /// Claims: (detection F1, end-to-end F1).
 const CLAIM_FLOORS: (f64, f64) = (0.700, 0.660);
 
@@ -55,8 +55,17 @@ fn seed_article_gold_is_found() {
     let report = evaluate(&qawl::Extractor::builtin(), &gold);
     let c = report.counts(Group::Main);
     assert_eq!(c.gold, 6);
-    assert_eq!(c.matched, 6, "{}", report.errors());
-    assert!(c.speaker >= 5, "{}", report.errors());
+    // The seed's gold predates the guide's "Decisions on common cases": it
+    // lists `وبحسب وكالة تسنيم، … كتب …: «…»` as an according-to item beside
+    // the verb's, where ANNOTATION.md makes a marker and a reporting verb in
+    // one clause one attribution, the verb's (as the dev and held-out gold
+    // do). That one item is missed on purpose; every other is found.
+    let errors = report.errors();
+    let missed: Vec<&str> = errors.lines().filter(|l| l.contains("MISSED") && !l.contains(" claim ")).collect();
+    assert_eq!(missed.len(), 1, "{errors}");
+    assert!(missed[0].contains("according_to") && missed[0].contains("بحسب"), "{errors}");
+    assert_eq!(c.matched, 5, "{errors}");
+    assert!(c.speaker >= 4, "{errors}");
 }
 
 /// `qawl eval` prints what the reference scorer prints for the same run.

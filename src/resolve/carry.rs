@@ -2,9 +2,9 @@
 //! contents cut where the next attribution begins, then every speaker
 //! chosen (`choose`).
 
-use super::Cand;
 use super::choose::{Origin, Teacher, Weights, choose};
 use super::doc::Doc;
+use super::{Cand, Source};
 use crate::model::Kind;
 use crate::patterns::{Gender, Number};
 
@@ -16,7 +16,7 @@ const MAX_NESTED: usize = 4;
 pub(super) fn finish(
     doc: &Doc,
     mut cands: Vec<Cand>,
-    subjects: &mut [Antecedent],
+    subjects: &mut Vec<Antecedent>,
     weights: &Weights,
     teacher: Option<&mut dyn Teacher>,
 ) -> Vec<Cand> {
@@ -93,6 +93,31 @@ pub(super) fn finish(
         }
     }
     keep.retain(|c| c.content.0 < c.content.1);
+    // a reporting verb and an according-to marker in one clause (قال الوزير،
+    // بحسب بيان للوزارة، إن …؛ … وذلك بحسب ما أفادت الوكالة) make one
+    // attribution, the verb's (ANNOTATION.md): a marker whose clause holds a
+    // verb and that verb's content goes, and its source is no antecedent for
+    // later implicit cues. (A marker whose clause ends where the verb's
+    // content begins, وبحسب الوكالة، كتب فلان: «…», reports the writing and stays.)
+    let verbs: Vec<((usize, usize), (usize, usize))> =
+        keep.iter().filter(|c| c.kind != Kind::AccordingTo && !c.quoted).map(|c| (c.cue, c.content)).collect();
+    let mut dropped: Vec<(usize, usize)> = vec![];
+    keep.retain(|c| {
+        if c.kind != Kind::AccordingTo {
+            return true;
+        }
+        let (s, e) = c.content;
+        let i = verbs.partition_point(|&(cue, _)| cue.0 < s);
+        let merged = verbs[i..].iter().take_while(|&&(cue, _)| cue.1 <= e).any(|&(_, (vs, ve))| vs < e && s < ve);
+        if merged && let Source::Explicit(s, e) = c.speaker {
+            dropped.push((s, e));
+        }
+        !merged
+    });
+    if !dropped.is_empty() {
+        let inside = |(s, e): (usize, usize)| dropped.iter().any(|&(a, b)| a <= s && e <= b);
+        subjects.retain(|x| !inside(x.span));
+    }
     subjects.sort_by_key(|a| a.pos);
     choose(doc, &mut keep, subjects, weights, teacher);
     keep

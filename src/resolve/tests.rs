@@ -84,3 +84,22 @@ fn illa_is_no_speaker() {
     let text = "تمنح أحلام المتسابق شارة.\nإلا أن ما حدث في الحلقة كشف عن قيمة الشارة التي تمنحها.";
     assert!(read(text).iter().all(|a| a.1 != "إلا"), "{:?}", read(text));
 }
+
+#[test]
+fn a_marker_in_a_verbs_clause_is_one_attribution_the_verbs() {
+    // ANNOTATION.md: a reporting verb and an according-to marker in one clause
+    let got = one("وقال الوزير، بحسب بيان للوزارة، إن الوضع مستقر في المنطقة.");
+    assert_eq!((got.0, got.1.as_str()), (Kind::Indirect, "الوزير"));
+    let got = one("وأكد الوزير أن الوضع مستقر في المنطقة، وذلك بحسب ما أفادت وكالة الأنباء.");
+    assert_eq!((got.0, got.1.as_str()), (Kind::Indirect, "الوزير"));
+    // a marker on its own clause stays
+    let got = one("وبحسب بيان للوزارة، فإن الوضع مستقر في المنطقة.");
+    assert_eq!((got.0, got.1.as_str()), (Kind::AccordingTo, "بيان للوزارة"));
+}
+
+#[test]
+fn a_merged_markers_source_is_no_antecedent() {
+    let got = read("وقال الوزير، بحسب ما نقلت وكالة الأنباء، إن الوضع مستقر. وأضاف أن الحدود آمنة.");
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert!(got.iter().all(|a| a.1 == "الوزير"), "{got:?}");
+}
