@@ -269,6 +269,10 @@ pub(super) fn verb(
     if ss < se {
         base.opts.push(Opt { span: Some((ss, se)), origin: Origin::After });
     }
+    // inside a relative clause, its head may be the subject (…، الذي اعتبر أن)
+    if let Some(span) = doc.relative_antecedent(h.start) {
+        base.opts.push(Opt { span: Some(span), origin: Origin::Relative });
+    }
     if let Some((ps, pe)) = pre {
         base.opts.push(Opt { span: Some((ps, pe)), origin: if fa { Origin::Topic } else { Origin::Before } });
         if ss >= se {
@@ -290,11 +294,12 @@ pub(super) fn verb(
     }
     // A claim when there is no complement, or when its noun phrase comes
     // first (see `claim_before`).
-    // a present-tense claim needs a subject of its own: يكتشف الأشياء بنفسه,
+    // a present-tense claim needs a subject of its own (a relative clause's
+    // head is none: الذي يعتبر موقعا استراتيجيا): يكتشف الأشياء بنفسه,
     // تُعتبر اقتصاداتها … are descriptions, not claims
     let present = form.starts_with('ي') || form.starts_with('ت') && !entry.lemma.starts_with('ت');
     if claims
-        && (!present || !base.opts.is_empty())
+        && (!present || base.opts.iter().any(|o| o.origin != Origin::Relative))
         && let Some(cs) = doc.claim_start(entry, claim_from)
         && comp.as_ref().is_none_or(|c| claim_before(doc, cs, c))
         && push_claim(doc, cs, base.clone(), out)

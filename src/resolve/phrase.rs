@@ -19,7 +19,7 @@
 
 use super::doc::{CUES, Doc, STOPS, Tok};
 use super::mention::Head;
-use super::{MAX_PRE_SPEAKER, MAX_TOKENS, is_connector};
+use super::{MAX_PRE_SPEAKER, MAX_SPEAKER, MAX_TOKENS, RELATIVES, is_connector};
 use crate::patterns::{Category, Number};
 
 /// Quantifiers: they head a phrase (عدد من …) but never continue a definite one.
@@ -314,6 +314,81 @@ impl Doc<'_> {
             }
         }
         false
+    }
+
+    /// The head of the relative clause a cue opens (سعيد، عضو المكتب
+    /// السياسي، الذي اعتبر أن …؛ تصريحا لرئيس النادي كريستيان بيك الذي أكد):
+    /// the longest noun phrase that ends right before the relative pronoun
+    /// (a comma between them allowed), its start at most
+    /// `MAX_PRE_SPEAKER` words back and after no punctuation, cue or
+    /// connector; a preposition attached to a speaker noun (لرئيس) is left out.
+    pub(super) fn relative_antecedent(&self, cue: usize) -> Option<(usize, usize)> {
+        let Some(Tok::Word(rs, re)) = self.prev_tok(cue) else { return None };
+        let rel = self.word(rs, re);
+        if !RELATIVES.contains(&rel.strip_prefix('و').unwrap_or(rel)) {
+            return None;
+        }
+        let mut p = rs;
+        if let Some(Tok::Punct(c, ch)) = self.prev_tok(rs)
+            && matches!(ch, '،' | ',')
+        {
+            p = c;
+        }
+        let Some(Tok::Word(_, end)) = self.prev_tok(p) else { return None };
+        let mut starts: Vec<usize> = Vec::with_capacity(MAX_PRE_SPEAKER);
+        while starts.len() < MAX_PRE_SPEAKER {
+            let Some(Tok::Word(s, e)) = self.prev_tok(p) else { break };
+            if self.is_cue_at(s) || is_connector(self.word(s, e)) {
+                break;
+            }
+            starts.push(s);
+            p = s;
+        }
+        // the phrases that end at the pronoun, by start (farthest first); a
+        // relative pronoun follows a definite head, so the longest one opening
+        // with a speaker noun wins, then with the article, then the longest of
+        // three words at most (a bare name: فلاديمير بوتين، الذي)
+        let phrases = starts.iter().rev().enumerate().filter_map(|(k, &s)| {
+            let reading = self.reading(s, Category::Speaker);
+            let from = reading.map_or(s, |(m, _)| s + m.prefix as usize);
+            if self.is_stop_word(from) || self.is_function_word(from, self.word_end_at(from)) {
+                return None;
+            }
+            let (ps, pe, _) = self.noun_phrase(from, MAX_SPEAKER, &[], false);
+            // a word with a preposition attached (تصريحا | لرئيس النادي) starts
+            // a phrase of its own
+            if starts
+                .iter()
+                .any(|&w| w > from && w < pe && self.reading(w, Category::Speaker).is_some_and(|(m, _)| m.prefix > 0))
+            {
+                return None;
+            }
+            let near = starts.len() - k <= 3;
+            (ps < pe && pe == end).then_some(((ps, pe), reading.is_some(), definite(self.word(ps, pe)), near))
+        });
+        let mut best: Option<((usize, usize), u8)> = None;
+        for (span, speaker, def, near) in phrases {
+            let rank = if speaker {
+                3
+            } else if def {
+                2
+            } else if near {
+                1
+            } else {
+                0
+            };
+            if best.is_none_or(|(_, r)| rank > r) {
+                best = Some((span, rank));
+            }
+        }
+        // and only one that can speak: الذين and its kin follow people only;
+        // after الذي/التي, a speaker noun or a name, not a common noun (في
+        // الوقت الذي أكد، الأمر الذي يؤكد، الاتفاق الذي ينص)
+        let human = !matches!(rel.strip_prefix('و').unwrap_or(rel), "الذي" | "التي");
+        best.filter(|&(_, r)| r > 0).map(|(span, _)| span).filter(|&(s, _)| {
+            let head = self.head_class(s, self.word_end_at(s));
+            !matches!(head, Head::Func | Head::Num) && (human || head != Head::Def)
+        })
     }
 
     /// A speaker phrase just before `pos` (the `الوزير قال` order).

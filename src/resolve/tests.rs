@@ -103,3 +103,13 @@ fn a_merged_markers_source_is_no_antecedent() {
     assert_eq!(got.len(), 2, "{got:?}");
     assert!(got.iter().all(|a| a.1 == "الوزير"), "{got:?}");
 }
+
+#[test]
+fn a_relative_clause_head_is_its_speaker() {
+    let text = "نشر الموقع تصريحا لرئيس النادي كريستيان بيك الذي أكد أن الفريق بخير.";
+    assert_eq!(one(text).1, "رئيس النادي كريستيان بيك");
+    let text = "عبر عن أمله في علاقة مع نظيره الروسي، فلاديمير بوتين، الذي اعتبر أنه آن الأوان للحوار.";
+    assert_eq!(read(text).iter().find(|a| a.0 == Kind::Indirect).map(|a| a.1.as_str()), Some("فلاديمير بوتين"));
+    // a subject after the verb is the relative clause's own
+    assert_eq!(one("وهي الشركة التي قال باحثون إنها خالفت القانون.").1, "باحثون");
+}
