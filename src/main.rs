@@ -262,6 +262,9 @@ struct RunArgs {
     /// Pattern folder replacing the built-in patterns.
     #[arg(long)]
     patterns: Option<PathBuf>,
+    /// Speaker weights replacing those of the pattern set (a file `qawl train` wrote).
+    #[arg(long)]
+    weights: Option<PathBuf>,
     /// Worker threads (default, and 0: all cores; at most 4 per core).
     #[arg(long)]
     threads: Option<usize>,
@@ -270,7 +273,7 @@ struct RunArgs {
 impl RunArgs {
     /// Load the patterns; on failure, the exit code to return.
     fn extractor(&self) -> Result<Extractor, ExitCode> {
-        load_patterns(self.patterns.as_ref()).map(Extractor::new)
+        load_set(self.patterns.as_ref(), self.weights.as_ref()).map(Extractor::new)
     }
 
     /// The worker count: `--threads`, 0 or none meaning all cores, and no
@@ -584,16 +587,10 @@ fn main() -> ExitCode {
             }
         }
         Command::Eval { gold, patterns, errors, by, weights } => {
-            let mut set = match load_patterns(patterns.as_ref()) {
+            let set = match load_set(patterns.as_ref(), weights.as_ref()) {
                 Ok(s) => s,
                 Err(c) => return c,
             };
-            if let Some(w) = weights {
-                match load_weights(&w) {
-                    Ok(w) => set.weights = w,
-                    Err(c) => return c,
-                }
-            }
             let text = match std::fs::read_to_string(&gold) {
                 Ok(t) => t,
                 Err(e) => {
@@ -650,6 +647,15 @@ fn main() -> ExitCode {
             qawl_tools::speakers(&ex, docs, format, top, strings)
         }
     }
+}
+
+/// The pattern set, with its weights replaced by `weights` if given.
+fn load_set(patterns: Option<&PathBuf>, weights: Option<&PathBuf>) -> Result<PatternSet, ExitCode> {
+    let mut set = load_patterns(patterns)?;
+    if let Some(w) = weights {
+        set.weights = load_weights(w)?;
+    }
+    Ok(set)
 }
 
 /// Read a weights file, or print `file:line: reason` for each problem.

@@ -450,3 +450,32 @@ fn check_flags_empty_files_single_letters_and_double_spaces() {
     expect_problem("according.txt", "بحسب\nعلى  لسان\n", 2, "double space");
     expect_problem("according.txt", "بحسب\nعلى لسان الوزير الذي قال في المؤتمر أمس\n", 2, "8 words long");
 }
+
+/// `extract --weights FILE` uses the chooser weights `qawl train` writes:
+/// the built-in ones give the built-in output, a weight that favours no
+/// speaker changes the speakers, and a bad line is reported as file:line.
+#[test]
+fn extract_takes_trained_weights() {
+    let dir = TempDir::new();
+    let seed = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/raisi-putin-ar.txt");
+    let builtin = include_str!("../patterns/ar/weights.txt");
+    let same = dir.path().join("same.txt");
+    std::fs::write(&same, builtin).unwrap();
+    let plain = qawl(&["extract", "--format", "tsv", seed]);
+    let with = qawl(&["extract", "--format", "tsv", "--weights", same.to_str().unwrap(), seed]);
+    assert!(with.status.success(), "{}", stderr(&with));
+    assert_eq!(stdout(&plain), stdout(&with));
+    // no speaker at all scores highest: every speaker column is empty
+    let null = dir.path().join("null.txt");
+    std::fs::write(&null, "bias.null 100\nbias.after -100\nbias.before -100\n").unwrap();
+    let out = qawl(&["extract", "--format", "tsv", "--weights", null.to_str().unwrap(), seed]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let speakers: Vec<&str> = text.lines().skip(1).map(|l| l.split('\t').nth(3).unwrap()).collect();
+    assert!(!speakers.is_empty() && speakers.iter().filter(|s| s.is_empty()).count() > speakers.len() / 2, "{text}");
+    let bad = dir.path().join("bad.txt");
+    std::fs::write(&bad, "bias.null 1\nno.such.feature 2\n").unwrap();
+    let out = qawl(&["extract", "--weights", bad.to_str().unwrap(), seed]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("bad.txt:2:"), "{}", stderr(&out));
+}
