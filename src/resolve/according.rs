@@ -38,7 +38,15 @@ pub(super) fn according(doc: &Doc, h: &Hit, m: &Meaning, out: &mut Vec<Cand>) ->
     let (ss, se, after) = doc.noun_phrase(p, MAX_SPEAKER, &[], true);
     if ss < se {
         // `strict` markers (وفقا لـ = in accordance with) need a source noun
-        let named = doc.reading(ss, Category::Speaker).is_some_and(|(sm, _)| sm.prefix == 0);
+        // (after وفقا لـ the source noun carries the marker's ل: وفقا لوكالة رويترز,
+        // وفقا للوزارة; the scan read that word from the ل)
+        let lam = doc.text[..ss].ends_with('ل') && ss == h.end;
+        let named = if lam {
+            let word = &doc.text[ss - 'ل'.len_utf8()..doc.word_end_at(ss)];
+            doc.matcher.lookup(word).iter().any(|m| doc.entries[m.entry as usize].category == Category::Speaker)
+        } else {
+            doc.reading(ss, Category::Speaker).is_some_and(|(sm, _)| sm.prefix == 0)
+        };
         if entry.has("strict") && !reported && !named {
             return false;
         }

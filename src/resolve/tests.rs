@@ -113,3 +113,15 @@ fn a_relative_clause_head_is_its_speaker() {
     // a subject after the verb is the relative clause's own
     assert_eq!(one("وهي الشركة التي قال باحثون إنها خالفت القانون.").1, "باحثون");
 }
+
+#[test]
+fn wafqan_li_takes_the_source_its_lam_is_attached_to() {
+    let (kind, speaker, content) = one("ارتفع عدد الإصابات إلى 230 حالة، وفقاً لوكالة رويترز.");
+    assert_eq!(
+        (kind, speaker.as_str(), content.as_str()),
+        (Kind::AccordingTo, "وكالة رويترز", "ارتفع عدد الإصابات إلى 230 حالة")
+    );
+    assert_eq!(one("وفقا للوزارة، فإن عدد الإصابات ارتفع إلى 230 حالة.").0, Kind::AccordingTo);
+    // in accordance with (a law, a plan): no source, no attribution
+    assert!(read("وتم ذلك وفقا للقانون المعمول به في البلاد.").is_empty());
+}
