@@ -17,10 +17,10 @@ use qawl::eval::{Group, evaluate, read_gold};
 /// preposition opens its object (held-out articles 0.808 -> 0.814, claims
 /// 0.519 -> 0.542).
 const FAMILY_FLOORS: [(&str, f64, f64); 3] =
-    [("ant", 0.850, 0.835), ("moroccan", 0.850, 0.850), ("saudi", 0.885, 0.840)];
+    [("ant", 0.855, 0.840), ("moroccan", 0.855, 0.855), ("saudi", 0.885, 0.840)];
 const MIN_DETECTION_F1: f64 = 0.910;
-const MIN_E2E_F1: f64 = 0.863;
-const MIN_STRICT_F1: f64 = 0.843;
+const MIN_E2E_F1: f64 = 0.865;
+const MIN_STRICT_F1: f64 = 0.845;
 /// Claims: (detection F1, end-to-end F1). End-to-end went from 0.661 to
 /// 0.658 with the relative clause's head as a speaker option: as many claims
 /// right (two gained, two lost to a carried speaker), one more found with a
