@@ -40,7 +40,7 @@ pub(super) fn according(doc: &Doc, h: &Hit, m: &Meaning, out: &mut Vec<Cand>) ->
         // `strict` markers (وفقا لـ = in accordance with) need a source noun
         // (after وفقا لـ the source noun carries the marker's ل: وفقا لوكالة رويترز,
         // وفقا للوزارة; the scan read that word from the ل)
-        let lam = doc.text[..ss].ends_with('ل') && ss == h.end;
+        let lam = ss == h.end && doc.text[..ss].ends_with('ل');
         let named = if lam {
             let word = &doc.text[ss - 'ل'.len_utf8()..doc.word_end_at(ss)];
             doc.matcher.lookup(word).iter().any(|m| doc.entries[m.entry as usize].category == Category::Speaker)

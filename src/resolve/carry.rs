@@ -99,11 +99,14 @@ pub(super) fn finish(
     // verb and that verb's content goes, and its source is no antecedent for
     // later implicit cues. (A marker whose clause ends where the verb's
     // content begins, وبحسب الوكالة، كتب فلان: «…», reports the writing and stays.)
-    let verbs: Vec<((usize, usize), (usize, usize))> =
-        keep.iter().filter(|c| c.kind != Kind::AccordingTo && !c.quoted).map(|c| (c.cue, c.content)).collect();
+    let verbs: Vec<((usize, usize), (usize, usize))> = if acc.is_empty() {
+        vec![]
+    } else {
+        keep.iter().filter(|c| c.kind != Kind::AccordingTo && !c.quoted).map(|c| (c.cue, c.content)).collect()
+    };
     let mut dropped: Vec<(usize, usize)> = vec![];
     keep.retain(|c| {
-        if c.kind != Kind::AccordingTo {
+        if c.kind != Kind::AccordingTo || verbs.is_empty() {
             return true;
         }
         let (s, e) = c.content;

@@ -47,7 +47,7 @@ pub(super) fn nisba(w: &str) -> bool {
 
 /// Is `w` a relative pronoun (الذي، والتي …)?
 fn is_relative(w: &str) -> bool {
-    super::RELATIVES.contains(&w.strip_prefix('و').unwrap_or(w))
+    super::relative(w).is_some()
 }
 
 /// Is the ender `w` a time word or an adverb, which takes no noun phrase

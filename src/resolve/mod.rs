@@ -72,6 +72,13 @@ pub(super) fn is_connector(w: &str) -> bool {
 /// Relative pronouns: a cue right after one is inside a relative clause.
 pub(super) const RELATIVES: [&str; 7] = ["الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي", "اللاتي"];
 
+/// A relative pronoun, with or without a leading و (الذي، والتي): the pronoun
+/// without it, if `w` is one.
+pub(super) fn relative(w: &str) -> Option<&str> {
+    let bare = w.strip_prefix('و').unwrap_or(w);
+    RELATIVES.contains(&bare).then_some(bare)
+}
+
 /// Where a candidate's speaker comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {

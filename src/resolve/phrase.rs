@@ -19,7 +19,7 @@
 
 use super::doc::{CUES, Doc, STOPS, Tok};
 use super::mention::Head;
-use super::{MAX_PRE_SPEAKER, MAX_SPEAKER, MAX_TOKENS, RELATIVES, is_connector};
+use super::{MAX_PRE_SPEAKER, MAX_SPEAKER, MAX_TOKENS, is_connector};
 use crate::patterns::{Category, Number};
 
 /// Quantifiers: they head a phrase (عدد من …) but never continue a definite one.
@@ -324,10 +324,7 @@ impl Doc<'_> {
     /// connector; a preposition attached to a speaker noun (لرئيس) is left out.
     pub(super) fn relative_antecedent(&self, cue: usize) -> Option<(usize, usize)> {
         let Some(Tok::Word(rs, re)) = self.prev_tok(cue) else { return None };
-        let rel = self.word(rs, re);
-        if !RELATIVES.contains(&rel.strip_prefix('و').unwrap_or(rel)) {
-            return None;
-        }
+        let rel = super::relative(self.word(rs, re))?;
         let mut p = rs;
         if let Some(Tok::Punct(c, ch)) = self.prev_tok(rs)
             && matches!(ch, '،' | ',')
@@ -384,7 +381,7 @@ impl Doc<'_> {
         // and only one that can speak: الذين and its kin follow people only;
         // after الذي/التي, a speaker noun or a name, not a common noun (في
         // الوقت الذي أكد، الأمر الذي يؤكد، الاتفاق الذي ينص)
-        let human = !matches!(rel.strip_prefix('و').unwrap_or(rel), "الذي" | "التي");
+        let human = !matches!(rel, "الذي" | "التي");
         best.filter(|&(_, r)| r > 0).map(|(span, _)| span).filter(|&(s, _)| {
             let head = self.head_class(s, self.word_end_at(s));
             !matches!(head, Head::Func | Head::Num) && (human || head != Head::Def)

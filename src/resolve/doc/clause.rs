@@ -197,7 +197,7 @@ impl Doc<'_> {
 
     /// Is the word at `pos` inside a relative clause (الدراسة التي نشرت…)?
     pub(in crate::resolve) fn after_relative(&self, pos: usize) -> bool {
-        matches!(self.prev_tok(pos), Some(Tok::Word(s, e)) if { let w = self.word(s, e); RELATIVES.contains(&w.strip_prefix('و').unwrap_or(w)) })
+        matches!(self.prev_tok(pos), Some(Tok::Word(s, e)) if super::super::relative(self.word(s, e)).is_some())
     }
 
     /// Where a clause content ends before `e`: at the first comma in
