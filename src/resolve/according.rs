@@ -10,6 +10,15 @@ use crate::patterns::Category;
 pub(super) fn according(doc: &Doc, h: &Hit, m: &Meaning, out: &mut Vec<Cand>) -> bool {
     let entry = &doc.entries[m.entry as usize];
     let mut base = blank(h, m, entry, "according");
+    // a marker with a pronoun (على حد قوله، حسب تعبيرها، وفق وصفهم) names no
+    // source: it tags the words before it, which are the attribution they
+    // belong to (ANNOTATION.md: a verb and a marker in one clause are one
+    // attribution). It makes none of its own, but that content ends where it
+    // begins: an empty candidate cuts it and is dropped (`carry::finish`).
+    if pronoun_marker(doc.word(h.start, h.end)) {
+        out.push(Cand { kind: Kind::AccordingTo, content: (h.start, h.start), ..base });
+        return true;
+    }
     base.kind = Kind::AccordingTo;
     // بحسب ما ذكرت الوكالة / حسبما أفاد: skip ما and the verb
     let mut p = h.end;
@@ -51,13 +60,7 @@ pub(super) fn according(doc: &Doc, h: &Hit, m: &Meaning, out: &mut Vec<Cand>) ->
             return false;
         }
         base.speaker = Source::Explicit(ss, se);
-    } else if !doc
-        .word(h.start, h.end)
-        .rsplit(' ')
-        .next()
-        .is_some_and(|w| w.len() > 4 && ["ه", "ها", "هم"].iter().any(|p| w.ends_with(p)))
-    {
-        // only a pronoun marker (على حد قوله) may have no source phrase
+    } else {
         return false;
     }
     let sent_start = doc.sentence_start(h.start);
@@ -94,4 +97,9 @@ pub(super) fn according(doc: &Doc, h: &Hit, m: &Meaning, out: &mut Vec<Cand>) ->
     }
     out.push(Cand { content: (s, e), ..base });
     true
+}
+
+/// Does the marker `w` (normalised) end in a pronoun (على حد قوله، حسب تعبيرها)?
+fn pronoun_marker(w: &str) -> bool {
+    w.rsplit(' ').next().is_some_and(|w| w.len() > 4 && ["ه", "ها", "هم", "هما"].iter().any(|p| w.ends_with(p)))
 }

@@ -125,3 +125,12 @@ fn wafqan_li_takes_the_source_its_lam_is_attached_to() {
     // in accordance with (a law, a plan): no source, no attribution
     assert!(read("وتم ذلك وفقا للقانون المعمول به في البلاد.").is_empty());
 }
+
+#[test]
+fn a_pronoun_marker_ends_the_content_and_makes_no_attribution() {
+    // the marker tags the verb's own content, which ends before it
+    let got = one("وأكد الوزير أن الوضع كارثي، على حد قوله، ووضع شركة المهندس على القائمة.");
+    assert_eq!((got.0, got.1.as_str(), got.2.as_str()), (Kind::Indirect, "الوزير", "الوضع كارثي"));
+    // alone, it reads no source from the words after it
+    assert!(read("التقى الرئيس بالوفد حسب تعبيره في مقر الحكومة.").is_empty());
+}
