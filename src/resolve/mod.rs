@@ -186,6 +186,12 @@ pub(super) fn verb(
     out: &mut Vec<Cand>,
     subjects: &mut Vec<Antecedent>,
 ) -> bool {
+    // a question reports nothing (هل تعتقد أن …، وهل قال الوزير إن …)
+    if m.prefix == 0
+        && matches!(doc.prev_tok(h.start), Some(Tok::Word(s, e)) if matches!(doc.word(s, e), "هل" | "وهل" | "فهل"))
+    {
+        return false;
+    }
     // no verb follows a preposition: the form is a noun there (عن أبلغ التهاني،
     // إلى تعهد كيم); but من is also «who» (من قال إن …) and علي a name
     // when so written (والمخرج محمد علي قالت هيفاء)

@@ -134,3 +134,10 @@ fn a_pronoun_marker_ends_the_content_and_makes_no_attribution() {
     // alone, it reads no source from the words after it
     assert!(read("التقى الرئيس بالوفد حسب تعبيره في مقر الحكومة.").is_empty());
 }
+
+#[test]
+fn a_question_reports_nothing() {
+    assert!(read("* هل تعتقد أن الحكام بحاجة إلى إخصائي نفسي؟").is_empty());
+    assert!(read("وهل قال الوزير إن الوضع مستقر؟").is_empty());
+    assert_eq!(one("قال الوزير إن الوضع مستقر.").1, "الوزير");
+}
