@@ -11,6 +11,7 @@ use crate::patterns::{Category, Entry};
 use crate::quotes::Quote;
 
 mod clause;
+pub(in crate::resolve) use clause::FactRelative;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum Tok {

@@ -35,6 +35,7 @@ mod tests;
 pub use carry::Antecedent;
 pub use choose::{Features, Origin, Teacher, Weights, WeightsError, feature_names};
 pub use doc::Doc;
+use doc::FactRelative;
 
 use crate::cues::{Hit, Meaning};
 use crate::model::Kind;
@@ -254,6 +255,16 @@ pub(super) fn verb(
     // وأكد ضرورة …، أبدت قلقها …
     if claims && ss < se && doc.object_like(ss, doc.word_end_at(ss)) {
         (ss, se, after) = (from, from, from);
+    }
+    // a relative that stands for a fact (مما يشير إلى أن …، وهو ما يؤكد أن …،
+    // الأمر الذي دعا …) is the verb's subject: the author's comment, no
+    // report; but with a subject after the verb, ما is its object (وهو ما
+    // يرى الدوسري أن …)
+    if m.prefix == 0
+        && let Some(fact) = doc.fact_relative_before(h.start)
+        && (fact == FactRelative::Mimma || ss >= se)
+    {
+        return false;
     }
     // An ambiguous verb (رأى، زاد، بين) reports only clause-initially, or when
     // a short subject is followed at once by أن/إن (وهنا زاد الظفيري أن …).

@@ -141,3 +141,14 @@ fn a_question_reports_nothing() {
     assert!(read("وهل قال الوزير إن الوضع مستقر؟").is_empty());
     assert_eq!(one("قال الوزير إن الوضع مستقر.").1, "الوزير");
 }
+
+#[test]
+fn a_relative_for_a_fact_is_no_speaker() {
+    // the author's comment on a fact: no report
+    assert!(read("وارتفعت المبيعات في الربع الثاني، مما يشير إلى أن النمو قد يستقر.").is_empty());
+    assert!(read("وارتفعت المبيعات، وهو ما يؤكد أن النمو قد يستقر.").is_empty());
+    assert!(read("وارتفعت الأسعار، مما دعا القادة في أوروبا إلى الإعلان عن خطة.").is_empty());
+    // with a subject after the verb, ما is its object
+    let got = one("وهذا مهم، وهو ما يؤكد أهل الاختصاص أن الجزء الأهم في محاربة الغلو.");
+    assert_eq!(got.1, "أهل الاختصاص");
+}

@@ -6,6 +6,15 @@
 
 use super::*;
 
+/// A relative that stands for a fact before a cue (`Doc::fact_relative_before`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(in crate::resolve) enum FactRelative {
+    /// مما: the verb after it has مما as subject, whatever follows.
+    Mimma,
+    /// وهو ما، الأمر الذي: the subject unless one follows the verb.
+    Other,
+}
+
 /// Words after a comma that continue in the author's voice, ending a
 /// reported clause (، وهو ما يشكل تحولا …، الأمر الذي …، في حين …).
 const CLAUSE_BREAKS: [&str; 14] = [
@@ -62,6 +71,19 @@ impl Doc<'_> {
                 self.matcher.lookup(stem).iter().any(|m| self.entries[m.entry as usize].category == Category::Verb)
             })
         })
+    }
+
+    /// The relative standing for a fact just before the cue at `pos`, if
+    /// any: مما (فمما), or ما after هو/هي (وهو ما، وهي ما), or الأمر الذي.
+    pub(in crate::resolve) fn fact_relative_before(&self, pos: usize) -> Option<FactRelative> {
+        let Some(Tok::Word(s, e)) = self.prev_tok(pos) else { return None };
+        let w = self.word(s, e);
+        if matches!(w, "مما" | "فمما") {
+            return Some(FactRelative::Mimma);
+        }
+        let Some(Tok::Word(ps, pe)) = self.prev_tok(s) else { return None };
+        let before = self.word(ps, pe).strip_prefix(['و', 'ف']).unwrap_or(self.word(ps, pe));
+        (w == "ما" && matches!(before, "هو" | "هي") || w == "الذي" && before == "الامر").then_some(FactRelative::Other)
     }
 
     /// Is the complementiser at `pos` governed by the word before it (بعد
