@@ -34,7 +34,7 @@ const OBJECT_NOUNS: [&str; 6] = ["ضروره", "ضرورة", "اهمية", "اه
 const THANKS: [&str; 7] = ["شكر", "امتنان", "تهنئ", "تهاني", "تعازي", "تعزي", "تبريك"];
 
 /// Adjectives of a time word (الأسبوع المقبل، الشهر الماضي), normalised.
-const TIME_ADJECTIVES: [&str; 10] =
+pub(super) const TIME_ADJECTIVES: [&str; 10] =
     ["المقبل", "المقبلة", "الماضي", "المنصرم", "المنصرمة", "الجاري", "الحالي", "الفائت", "القادم", "القادمة"];
 
 /// Adjunct words skipped between a speaker and a claim (time and manner).

@@ -236,8 +236,10 @@ pub(super) fn verb(
         let mut p = from;
         for _ in 0..3 {
             match doc.next_tok(p) {
+                // (a time word with its adjective: وقال الأسبوع الماضي وزير …)
                 Some(Tok::Word(s, e))
-                    if doc.reading(s, Category::Ender).is_some() && takes_no_object(doc.word(s, e)) =>
+                    if doc.reading(s, Category::Ender).is_some() && takes_no_object(doc.word(s, e))
+                        || p > from && claim::TIME_ADJECTIVES.contains(&doc.word(s, e)) =>
                 {
                     p = e
                 }

@@ -17,6 +17,7 @@
 //!   it (الاتحاد الأوروبي | علنياً);
 //! - an abbreviation dot (د. محمد) does not end it.
 
+use super::claim::TIME_ADJECTIVES;
 use super::doc::{CUES, Doc, STOPS, Tok};
 use super::mention::Head;
 use super::{MAX_PRE_SPEAKER, MAX_SPEAKER, MAX_TOKENS, is_connector};
@@ -147,7 +148,9 @@ impl Doc<'_> {
                     let new_constituent = words > 0
                         && last_definite
                         && (is_quantifier(w) || self.object_like(s, e) && !definite(w) || plural_after_singular);
-                    let function = words == 0 && self.is_function_word(s, e) && !opening_speaker;
+                    // (nor does a time word's adjective open one: الأسبوع | الماضي)
+                    let function =
+                        words == 0 && (self.is_function_word(s, e) && !opening_speaker || TIME_ADJECTIVES.contains(&w));
                     // a word with tanween fath is accusative: an adverb or an object,
                     // never part of the subject (الاتحاد الأوروبي | علنياً), and never its head
                     // (أبلغ | أثرًا: an elative with its tamyiz, no verb and subject)
@@ -421,7 +424,10 @@ impl Doc<'_> {
         // A phrase made only of a proclitic-led word like وعن… is no speaker,
         // nor one that opens with a function word or a verb (واختتم الحمد حديثه بقوله).
         let Some(Tok::Word(fs, fe)) = self.next_tok(s) else { return None };
-        if self.reading(fs, Category::Ender).is_some() || self.is_function_word(fs, fe) {
+        if self.reading(fs, Category::Ender).is_some()
+            || self.is_function_word(fs, fe)
+            || TIME_ADJECTIVES.contains(&self.word(fs, fe))
+        {
             return None;
         }
         let w = self.word(fs, fe);

@@ -152,3 +152,12 @@ fn a_relative_for_a_fact_is_no_speaker() {
     let got = one("وهذا مهم، وهو ما يؤكد أهل الاختصاص أن الجزء الأهم في محاربة الغلو.");
     assert_eq!(got.1, "أهل الاختصاص");
 }
+
+#[test]
+fn a_time_adjective_is_no_speaker() {
+    // after the verb: skipped with its time word
+    assert_eq!(one("وقال الأسبوع الماضي وزير الخارجية إن الوضع مستقر.").1, "وزير الخارجية");
+    // before it: no subject
+    let got = one("ففي شهر فبراير (شباط) الماضي أظهر مسح أجرته مؤسسة إديسون أن الجمهور يتزايد.");
+    assert_eq!(got.1, "مسح أجرته مؤسسة إديسون");
+}
