@@ -170,6 +170,8 @@ pub(super) fn clause_initial(doc: &Doc, h: &Hit, m: &Meaning) -> bool {
         return true;
     }
     match doc.prev_tok(h.start) {
+        // (not after an aside that follows its subject: بلاتر (79 عاما) أعرب)
+        Some(Tok::Punct(_, ')')) => doc.aside_before(h.start).is_none(),
         None | Some(Tok::Newline(_)) | Some(Tok::Punct(..)) => true,
         Some(Tok::Word(s, e)) => {
             is_connector(doc.word(s, e))

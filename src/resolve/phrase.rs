@@ -234,6 +234,23 @@ impl Doc<'_> {
         }
     }
 
+    /// Where a short parenthetical aside that ends just before `pos` opens,
+    /// when a word comes before it (بلاتر (79 عاما) | أعرب): up to four words
+    /// and no other punctuation inside.
+    pub(super) fn aside_before(&self, pos: usize) -> Option<usize> {
+        let Some(Tok::Punct(mut p, ')')) = self.prev_tok(pos) else { return None };
+        for _ in 0..5 {
+            match self.prev_tok(p)? {
+                Tok::Word(s, _) => p = s,
+                Tok::Punct(s, '(') => {
+                    return matches!(self.prev_tok(s), Some(Tok::Word(..))).then_some(s);
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+
     /// Does an affiliation start at the word `s..e`, after a phrase headed
     /// by a title, role, body or unnamed source: لل + noun (للفروسية), or
     /// في / من / إلى + noun (في إحدى الشركات، من الوزارة، إلى الأمم المتحدة)?
@@ -395,7 +412,8 @@ impl Doc<'_> {
     pub(super) fn pre_speaker(&self, pos: usize) -> Option<(usize, usize)> {
         let mut start = None;
         let mut end = None;
-        let mut p = pos;
+        // over an aside between subject and verb: وكان بلاتر (79 عاما) أعرب …
+        let mut p = self.aside_before(pos).unwrap_or(pos);
         let mut words = 0;
         for _ in 0..MAX_TOKENS {
             let Some(Tok::Word(s, e)) = self.prev_tok(p) else { break };

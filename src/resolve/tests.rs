@@ -161,3 +161,9 @@ fn a_time_adjective_is_no_speaker() {
     let got = one("ففي شهر فبراير (شباط) الماضي أظهر مسح أجرته مؤسسة إديسون أن الجمهور يتزايد.");
     assert_eq!(got.1, "مسح أجرته مؤسسة إديسون");
 }
+
+#[test]
+fn an_aside_may_stand_between_subject_and_verb() {
+    assert_eq!(one("وكان بلاتر (79 عاما) أعرب عن نيته ترك منصبه.").1, "بلاتر");
+    assert_eq!(one("وكان الشاب (25 عاما) قد قال إن الوضع مستقر.").1, "الشاب");
+}
