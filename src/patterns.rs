@@ -59,7 +59,7 @@ impl Category {
     fn allowed_tags(self) -> &'static [&'static str] {
         match self {
             Category::Verb | Category::Participle => {
-                &["colon", "an", "quote", "prep", "ambig", "act", "np", "pp", "obj"]
+                &["colon", "an", "quote", "prep", "ambig", "act", "np", "pp", "obj", "masdar"]
             }
             Category::According => &["doc", "strict"],
             Category::Speaker => &["title", "role", "org", "anon", "media", "doc", "place"],

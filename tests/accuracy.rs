@@ -15,12 +15,16 @@ use qawl::eval::{Group, evaluate, read_gold};
 /// articles of `data/annotated/`), at 0.881 on Saudi. The Moroccan floor
 /// went from 0.850 to 0.845 with one item, for the rule that a cue's attached
 /// preposition opens its object (held-out articles 0.808 -> 0.814, claims
-/// 0.519 -> 0.542).
+/// 0.519 -> 0.542). The Saudi floor went from 0.885 to 0.880 with one item,
+/// for masdar cues (اعتقاد الشركة بأن …; وفقا لما ذكره متحدث …): the marker in
+/// the masdar's clause is merged with it, as ANNOTATION.md's "Decisions" say,
+/// where this gold lists both (Saudi strict 0.842 -> 0.840; dev 0.867 -> 0.869,
+/// heldout-b 0.825 -> 0.829).
 const FAMILY_FLOORS: [(&str, f64, f64); 3] =
-    [("ant", 0.855, 0.840), ("moroccan", 0.855, 0.855), ("saudi", 0.885, 0.840)];
+    [("ant", 0.860, 0.845), ("moroccan", 0.855, 0.855), ("saudi", 0.880, 0.838)];
 const MIN_DETECTION_F1: f64 = 0.910;
-const MIN_E2E_F1: f64 = 0.865;
-const MIN_STRICT_F1: f64 = 0.845;
+const MIN_E2E_F1: f64 = 0.868;
+const MIN_STRICT_F1: f64 = 0.848;
 /// Claims: (detection F1, end-to-end F1). End-to-end went from 0.661 to
 /// 0.658 with the relative clause's head as a speaker option: as many claims
 /// right (two gained, two lost to a carried speaker), one more found with a

@@ -130,7 +130,8 @@ impl Doc<'_> {
                 Tok::Word(s, e) => {
                     let w = self.word(s, e);
                     if self.reading(s, Category::Complementizer).is_some()
-                        || self.is_cue_at(s)
+                        // (a masdar right after the speaker is the object: أكدت الوزارة إصرارها على …)
+                        || self.is_cue_at(s) && !(skipped == 0 && self.masdar_at(s))
                         || VERB_PARTICLES
                             .contains(&w.strip_prefix(['و', 'ف']).filter(|r| r.chars().count() >= 2).unwrap_or(w))
                     {
@@ -224,7 +225,7 @@ impl Doc<'_> {
             Tok::Word(s, e) => {
                 let complementizer = self.reading(s, Category::Complementizer).is_some();
                 // an ambiguous verb there is its noun (أعلنت عن نشر النتائج)
-                let cue = self.is_cue_at(s) && !self.ambiguous_here(s);
+                let cue = self.is_cue_at(s) && !self.ambiguous_here(s) && !self.masdar_at(s);
                 (!complementizer && !cue && (!self.is_function_word(s, e) || self.points_back_word(s, e))).then_some(s)
             }
             Tok::Punct(s, _) if self.quote_opening_at(s).is_some() => Some(s),

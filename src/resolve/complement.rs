@@ -79,7 +79,10 @@ pub(super) fn complement(doc: &Doc, pos: usize, max_words: usize, preps: &[Strin
                 if doc.is_cue_at(s) && !doc.after_relative(s) && !doc.ambiguous_here(s) {
                     return None;
                 }
-                words += 1;
+                // (the cue's own preposition is no gap: التأكيد | على أن)
+                if !preps.iter().any(|x| x == doc.word(s, e)) {
+                    words += 1;
+                }
                 if words > max_words.max(MAX_GAP) {
                     return None;
                 }
@@ -103,7 +106,11 @@ impl Takes {
     pub(super) fn of(entry: &Entry) -> Takes {
         // Any unambiguous reporting verb may introduce a quotation loosely
         // (اعتبر الوزير «…», دعت الحركة إلى «…»): news uses that freely.
-        Takes { colon: entry.has("colon"), clause: entry.has("an"), loose_quote: !entry.has("ambig") }
+        Takes {
+            colon: entry.has("colon"),
+            clause: entry.has("an"),
+            loose_quote: !entry.has("ambig") && !entry.has("masdar"),
+        }
     }
 }
 

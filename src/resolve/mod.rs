@@ -198,7 +198,25 @@ pub(super) fn verb(
     // no verb follows a preposition: the form is a noun there (عن أبلغ التهاني،
     // إلى تعهد كيم); but من is also «who» (من قال إن …) and علي a name
     // when so written (والمخرج محمد علي قالت هيفاء)
+    // (a masdar cue is a noun: مع التأكيد على أن، في إشارة إلى أن)
+    let masdar = entry.has("masdar");
+    // where it opens an adverbial clause (مع التأكيد على أن …، and after a
+    // comma في إشارة إلى أن …): the start of its مع or في
+    let adverbial = masdar
+        .then(|| match doc.prev_tok(h.start) {
+            Some(Tok::Word(ps, pe))
+                if m.prefix == 0
+                    && (matches!(doc.word(ps, pe), "مع" | "ومع")
+                        || matches!(doc.word(ps, pe), "في" | "وفي")
+                            && matches!(doc.prev_tok(ps), None | Some(Tok::Punct(..) | Tok::Newline(_)))) =>
+            {
+                Some(ps)
+            }
+            _ => None,
+        })
+        .flatten();
     if m.prefix == 0
+        && !masdar
         && let Some((ps, pe)) = doc.preposition_before(h.start)
         && doc.word(ps, pe) != "من"
         && !(doc.word(ps, pe) == "علي" && doc.written_with_final_yeh(ps, pe))
@@ -219,7 +237,7 @@ pub(super) fn verb(
     }
     // a hamzat-wasl form written with أ is the first person (أستبعد = I rule out)
     let form = &entry.forms[m.form as usize].text;
-    if form.starts_with('ا') && !doc.spelled_as(h.start + m.prefix as usize, "ا") {
+    if form.starts_with('ا') && !masdar && !doc.spelled_as(h.start + m.prefix as usize, "ا") {
         return false;
     }
     let claims = takes_claim(entry) && !doc.negated(h.start);
@@ -255,6 +273,22 @@ pub(super) fn verb(
             }
         }
     }
+    // Elsewhere a masdar reports only with its speaker: a pronoun on it or a
+    // genitive after it that can be one, a speaker noun or a name (تأكيده أن …،
+    // إعلان قائدها أن …، إصرار كالوم على أن …; not the object of تشديد العقوبة،
+    // ادعاءات الاحتيال), and not with the article (يجب التأكيد على أن …، تجدر
+    // الإشارة إلى أن …: the author's words)
+    if masdar && adverbial.is_none() {
+        let word = doc.word(h.start, h.end);
+        let pronoun = phrase::POSSESSIVE.iter().any(|p| word.ends_with(p));
+        let genitive = ss < se && {
+            let g = doc.word(ss, doc.word_end_at(ss));
+            doc.reading(ss, Category::Speaker).is_some() || !g.starts_with("ال") && !g.starts_with(['ل', 'ب'])
+        };
+        if word.trim_start_matches(['و', 'ف']).starts_with("ال") || !pronoun && !genitive {
+            return false;
+        }
+    }
     // the phrase after a claim cue may be its object, the subject dropped:
     // وأكد ضرورة …، أبدت قلقها …
     if claims && ss < se && doc.object_like(ss, doc.word_end_at(ss)) {
@@ -288,6 +322,13 @@ pub(super) fn verb(
     let pre = if !initial || fa { doc.pre_speaker(h.start) } else { None };
     let mut base = blank(h, m, entry, "");
     base.opens = initial || pre.is_some_and(|(ps, _)| doc.opens_clause(ps));
+    // a masdar opens its clause after مع or في that does (، مع التأكيد على أن …،
+    // في إشارة إلى أن …), whose words are its own; elsewhere it is nested (نفت
+    // تقارير عن إعلان قائدها أن …)
+    if let Some(ps) = adverbial {
+        base.region = ps;
+        base.opens = true;
+    }
     base.initial = initial;
     let named = doc.reading(ss, Category::Speaker).is_some();
     if ss < se && initial && (!entry.has("ambig") || named) {
@@ -309,7 +350,7 @@ pub(super) fn verb(
     }
     // with a subject before the verb, the phrase after it is the claim's object
     let claim_from = if pre.is_some() && ss < se { ss } else { after };
-    let gap = if entry.has("ambig") { 0 } else { MAX_GAP };
+    let gap = if entry.has("ambig") || masdar { 0 } else { MAX_GAP };
     let comp = complement(doc, after, gap, &entry.preps);
     // «…، كما أعلن المتحدث باسم الجيش» — a reporting verb after كما that
     // closes its clause marks the source of what came before (according-to)

@@ -167,3 +167,21 @@ fn an_aside_may_stand_between_subject_and_verb() {
     assert_eq!(one("وكان بلاتر (79 عاما) أعرب عن نيته ترك منصبه.").1, "بلاتر");
     assert_eq!(one("وكان الشاب (25 عاما) قد قال إن الوضع مستقر.").1, "الشاب");
 }
+
+#[test]
+fn a_masdar_reports_with_its_speaker() {
+    // a genitive speaker, or a pronoun on it (carried)
+    let got = one("بعد إعلان قائدها أن الولايات المتحدة مستعدة للحوار.");
+    assert_eq!((got.0, got.1.as_str()), (Kind::Indirect, "قائدها"));
+    let got = read("وقال الوزير الأول إن الوضع مستقر، مع تشديده على أن الإصلاح ضروري.");
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!(got[0].2, "الوضع مستقر");
+    assert_eq!((got[1].1.as_str(), got[1].2.as_str()), ("الوزير الأول", "الإصلاح ضروري"));
+    // the author's words, and a genitive that is the object
+    assert!(read("وتجدر الإشارة إلى أن الوضع مستقر.").is_empty());
+    assert!(read("ويجب التأكيد على أن الوضع مستقر.").is_empty());
+    assert!(read("وطالبوا بتشديد العقوبة على أن تشمل المخالفين.").iter().all(|a| a.1 != "العقوبة"));
+    // a masdar right after the speaker is still a claim's object
+    let got = one("وأكدت الوزارة إصرارها على مواصلة الإصلاحات.");
+    assert_eq!((got.0, got.1.as_str()), (Kind::Claim, "الوزارة"));
+}

@@ -189,12 +189,21 @@ impl Doc<'_> {
 
     /// Is the cue at `pos` only an ambiguous verb (رأى، نشر، بين) that is not
     /// clause-initial, so that it cannot report there?
+    /// Is the cue at `pos` only a masdar (إصرارها، التأكيد): a noun that may
+    /// also be a verb's object (أكدت الوزارة إصرارها على …)?
+    pub(in crate::resolve) fn masdar_at(&self, pos: usize) -> bool {
+        let Some(h) = self.hit_at(pos) else { return false };
+        self.matcher.meanings[h.surface as usize].iter().all(|m| self.entries[m.entry as usize].has("masdar"))
+    }
+
     pub(in crate::resolve) fn ambiguous_here(&self, pos: usize) -> bool {
         let Some(h) = self.hit_at(pos) else { return false };
         let ms = &self.matcher.meanings[h.surface as usize];
         let only_ambig = ms.iter().all(|m| {
             let e = &self.entries[m.entry as usize];
-            !matches!(e.category, Category::Verb | Category::Participle | Category::According) || e.has("ambig")
+            !matches!(e.category, Category::Verb | Category::Participle | Category::According)
+                || e.has("ambig")
+                || e.has("masdar")
         });
         only_ambig
             && ms.iter().all(|m| m.prefix == 0)
