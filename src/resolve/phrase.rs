@@ -160,7 +160,8 @@ impl Doc<'_> {
                     // before it (مما يهدد | بحدوث مواجهة، أيدت | بالكامل …)
                     let attached = w.chars().count() > 2
                         && preps.iter().any(|x| x.chars().count() == 1 && w.starts_with(x.as_str()))
-                        && !self.matcher.keep_in_speaker.contains(w);
+                        && !self.matcher.keep_in_speaker.contains(w)
+                        && !(words == 0 && self.name_with_preposition_letter(s, e));
                     // (a coordinated source goes on too: سوريا وحليفتها روسيا، الولايات المتحدة وتركيا)
                     let after_place = place_end.is_some_and(|pe| s >= pe)
                         && !super::claim::nisba(w)
@@ -249,6 +250,27 @@ impl Doc<'_> {
             }
         }
         None
+    }
+
+    /// Is the word at `s..e`, which begins with the letter of a cue's attached
+    /// preposition (ب، ل), a name rather than that preposition and its noun:
+    /// a speaker noun spelled so (بريطانيا، بكين), or a word without the article
+    /// followed by a relative pronoun, which only a definite noun takes (طالب
+    /// بلحاج الذي …), or by the preposition with a definite noun, the cue's
+    /// object (رحب بوتين بالمباراة، أشاد بومبيو بالدول)?
+    fn name_with_preposition_letter(&self, s: usize, e: usize) -> bool {
+        let w = self.word(s, e);
+        if self.reading(s, Category::Speaker).is_some_and(|(m, _)| m.prefix == 0) {
+            return true;
+        }
+        let letter = &w[..w.chars().next().map_or(0, char::len_utf8)];
+        if w[letter.len()..].starts_with("ال") || self.is_function_word(s, e) || self.cats_at(s) & STOPS != 0 {
+            return false;
+        }
+        matches!(self.next_tok(e), Some(Tok::Word(ns, ne)) if {
+            let n = self.word(ns, ne);
+            super::relative(n).is_some() || n.strip_prefix(letter).is_some_and(|r| r.starts_with("ال"))
+        })
     }
 
     /// Does an affiliation start at the word `s..e`, after a phrase headed

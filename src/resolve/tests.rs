@@ -185,3 +185,13 @@ fn a_masdar_reports_with_its_speaker() {
     let got = one("وأكدت الوزارة إصرارها على مواصلة الإصلاحات.");
     assert_eq!((got.0, got.1.as_str()), (Kind::Claim, "الوزارة"));
 }
+
+#[test]
+fn a_name_may_begin_with_the_cues_preposition() {
+    assert_eq!(one("ورحب بوتين بالمباراة بين الفريقين.").1, "بوتين");
+    assert_eq!(one("وأشادت بريطانيا بدعم الحلفاء.").1, "بريطانيا");
+    // the preposition and its noun still open the claim
+    let got = one("وطالب النواب بإقالة الحكومة.");
+    assert_eq!((got.1.as_str(), got.2.as_str()), ("النواب", "بإقالة الحكومة"));
+    assert_eq!(one("ورحب بالقرار بالإجماع.").2, "بالقرار بالإجماع");
+}
