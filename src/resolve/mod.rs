@@ -189,6 +189,13 @@ pub(super) fn verb(
     out: &mut Vec<Cand>,
     subjects: &mut Vec<Antecedent>,
 ) -> bool {
+    // after أحد / إحدى the form is a noun or an elative, no verb (أحد أبرز
+    // الكتاب، إحدى أبرز الشخصيات)
+    if m.prefix == 0
+        && matches!(doc.prev_tok(h.start), Some(Tok::Word(s, e)) if matches!(doc.word(s, e), "احد" | "احدي" | "واحد" | "واحدي"))
+    {
+        return false;
+    }
     // a question reports nothing (هل تعتقد أن …، وهل قال الوزير إن …)
     if m.prefix == 0
         && matches!(doc.prev_tok(h.start), Some(Tok::Word(s, e)) if matches!(doc.word(s, e), "هل" | "وهل" | "فهل"))

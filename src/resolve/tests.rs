@@ -195,3 +195,9 @@ fn a_name_may_begin_with_the_cues_preposition() {
     assert_eq!((got.1.as_str(), got.2.as_str()), ("النواب", "بإقالة الحكومة"));
     assert_eq!(one("ورحب بالقرار بالإجماع.").2, "بالقرار بالإجماع");
 }
+
+#[test]
+fn an_elative_after_ahad_and_a_conjunction_are_no_verb_and_no_speaker() {
+    assert!(read("وكان أحد أبرز كتاب قصص التشويق في العالم.").is_empty());
+    assert_eq!(one("بعدما هددت الصين يوم الجمعة بفرض رسوم إضافية.").1, "الصين");
+}
