@@ -48,10 +48,8 @@ pub struct Doc<'a> {
     /// Where each run of word characters starts, for `words_in` in O(log n)
     /// on long spans; built on first need (short spans are counted directly).
     word_starts: std::cell::OnceCell<Vec<u32>>,
-    /// Per byte of `text` up to the last hit, the index of the hit starting there (`NO_HIT`
-    /// where none does), for `hit_at`; built on first need. Hits never
-    /// overlap, so no two start at one place.
-    hit_index: std::cell::OnceCell<Vec<u32>>,
+    /// Where hits start, for `hit_at`; built on first need.
+    hit_index: std::cell::OnceCell<HitIndex>,
     /// Positions of the commas (، and ,), for `clause_end`; built on first need.
     commas: std::cell::OnceCell<Vec<u32>>,
     /// Indices into `quotes` of quotations of at least `MIN_LOOSE_QUOTE_WORDS`
@@ -71,8 +69,58 @@ pub struct Doc<'a> {
 pub(super) const CUES: u8 = Category::Verb.bit() | Category::Participle.bit() | Category::According.bit();
 pub(super) const STOPS: u8 = Category::Ender.bit() | Category::Complementizer.bit();
 
-/// `Doc::hit_index` where no hit starts.
-const NO_HIT: u32 = u32::MAX;
+/// Where the hits start: one bit per byte of `text` up to the last hit, in
+/// groups of eight bytes, each group with the number of hits starting
+/// before it, so that the index of the hit at a position is that count
+/// plus the bits below it in its group (5 bytes per 8 text bytes, where a
+/// `u32` per byte was 32, and no general popcount: a byte's is a table
+/// look-up). Hits are in text order and never overlap, so no two start at
+/// one place and the k-th set bit is `hits[k]`.
+struct HitIndex {
+    bits: Vec<u8>,
+    before: Vec<u32>,
+}
+
+/// The number of set bits of every byte.
+static POP8: [u8; 256] = {
+    let mut t = [0; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = (i as u8).count_ones() as u8;
+        i += 1;
+    }
+    t
+};
+
+impl HitIndex {
+    fn new(hits: &[Hit]) -> HitIndex {
+        debug_assert!(hits.windows(2).all(|w| w[0].start < w[1].start), "hits in text order");
+        let groups = hits.last().map_or(0, |h| h.start / 8 + 1);
+        let mut bits = vec![0u8; groups];
+        for h in hits {
+            bits[h.start / 8] |= 1 << (h.start % 8);
+        }
+        let mut n = 0;
+        let before = bits
+            .iter()
+            .map(|&b| {
+                let k = n;
+                n += u32::from(POP8[b as usize]);
+                k
+            })
+            .collect();
+        HitIndex { bits, before }
+    }
+
+    /// The index into the hits of the one starting at `pos`.
+    #[inline]
+    fn at(&self, pos: usize) -> Option<usize> {
+        let g = pos / 8;
+        let bits = *self.bits.get(g)?;
+        let bit = pos % 8;
+        (bits >> bit & 1 == 1).then(|| self.before[g] as usize + POP8[(bits & ((1u8 << bit) - 1)) as usize] as usize)
+    }
+}
 
 /// Spans up to this many bytes are counted word by word in `words_in`;
 /// longer ones use the word-start table (bounded work per call either way).
@@ -372,14 +420,8 @@ impl<'a> Doc<'a> {
 
     /// The hit starting exactly at `pos`.
     pub(super) fn hit_at(&self, pos: usize) -> Option<&Hit> {
-        let index = self.hit_index.get_or_init(|| {
-            let mut v = vec![NO_HIT; self.hits.last().map_or(0, |h| h.start + 1)];
-            for (i, h) in self.hits.iter().enumerate() {
-                v[h.start] = i as u32;
-            }
-            v
-        });
-        self.hits.get(*index.get(pos)? as usize)
+        let index = self.hit_index.get_or_init(|| HitIndex::new(self.hits));
+        self.hits.get(index.at(pos)?)
     }
 
     /// The reading of category `cat` of the hit starting at `pos`.
