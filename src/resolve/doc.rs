@@ -6,7 +6,7 @@
 
 use super::{MIN_LOOSE_QUOTE_WORDS, RELATIVES, is_connector};
 use crate::cues::{Hit, Matcher, Meaning};
-use crate::normalize::{char_at, is_numeric_char, is_word_char, word_char_before, word_end, word_start};
+use crate::normalize::{WordBounds, char_at, is_numeric_char, is_word_char, word_char_before, word_end, word_start};
 use crate::patterns::{Category, Entry};
 use crate::quotes::Quote;
 
@@ -63,6 +63,10 @@ pub struct Doc<'a> {
     /// Original offsets of every tanween fath (U+064B), for `accusative`;
     /// built on first need.
     tanween: std::cell::OnceCell<Vec<u32>>,
+    /// Where the words start and end, when known (else they are found by
+    /// decoding the text): `next_tok` and `prev_tok` are asked about the
+    /// same words many times.
+    bounds: Option<&'a WordBounds>,
 }
 
 /// Category sets: reporting cues, and words that end a speaker phrase.
@@ -259,6 +263,7 @@ impl<'a> Doc<'a> {
             openers: [vec![], vec![], vec![]],
             original: None,
             tanween: std::cell::OnceCell::new(),
+            bounds: None,
         };
         // opening marks are quote hits of the automaton: no extra pass over the text
         for h in hits.iter().filter(|h| h.end - h.start <= 3) {
@@ -283,6 +288,13 @@ impl<'a> Doc<'a> {
     /// Attach the original text, for spelling evidence.
     pub fn with_original(mut self, original: &'a str, norm: &'a crate::normalize::Normalized) -> Doc<'a> {
         self.original = Some((original, norm));
+        self
+    }
+
+    /// Attach where the words of the text start and end (as
+    /// `Matcher::normalize_scan_words` found them).
+    pub fn with_words(mut self, bounds: &'a WordBounds) -> Doc<'a> {
+        self.bounds = Some(bounds);
         self
     }
 
@@ -392,7 +404,8 @@ impl<'a> Doc<'a> {
         if !char_at(self.text, pos).1 {
             return Some(Tok::Punct(pos, self.text[pos..].chars().next()?));
         }
-        Some(Tok::Word(pos, word_end(self.text, pos)))
+        let end = self.bounds.map_or_else(|| word_end(self.text, pos), |b| b.end_after(pos));
+        Some(Tok::Word(pos, end))
     }
 
     /// Token ending at or before `pos` (spaces skipped).
@@ -411,7 +424,8 @@ impl<'a> Doc<'a> {
             let c = self.text[..pos].chars().next_back()?;
             return Some(Tok::Punct(pos - c.len_utf8(), c));
         }
-        Some(Tok::Word(word_start(self.text, pos), pos))
+        let start = self.bounds.map_or_else(|| word_start(self.text, pos), |b| b.start_before(pos));
+        Some(Tok::Word(start, pos))
     }
 
     pub(super) fn word(&self, s: usize, e: usize) -> &str {
