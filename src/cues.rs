@@ -462,6 +462,7 @@ impl Matcher {
             }
         }
         hits.truncate(kept);
+        c.bounds.fit(text.len());
         (norm, hits, c.bounds)
     }
 

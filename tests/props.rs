@@ -187,6 +187,13 @@ proptest! {
                 prop_assert_eq!(bounds.start_before(after), word_start(text, after), "start before {}", after);
             }
         }
+        let starts = qawl::normalize::word_starts(text);
+        for a in (0..=text.len()).step_by(7) {
+            for b in a..=text.len() {
+                let want = starts.iter().filter(|&&p| a <= p as usize && (p as usize) < b).count();
+                prop_assert_eq!(bounds.starts_in(a, b), want, "starts in {}..{}", a, b);
+            }
+        }
         let key = |h: &[qawl::cues::Hit]| h.iter().map(|h| (h.start, h.end, h.surface)).collect::<Vec<_>>();
         prop_assert_eq!(key(&hits), key(&m.scan(&apart.text, &ex().set.entries)));
     }

@@ -20,6 +20,14 @@ impl WordBounds {
         WordBounds { starts: vec![0; n], ends: vec![0; n] }
     }
 
+    /// Make room for every offset of a text of `len` bytes.
+    pub fn fit(&mut self, len: usize) {
+        if len / 64 >= self.ends.len() {
+            self.starts.resize(len / 64 + 1, 0);
+            self.ends.resize(len / 64 + 1, 0);
+        }
+    }
+
     /// The word `[start, end)`, reported in text order.
     #[inline(always)]
     pub fn add(&mut self, start: usize, end: usize) {
@@ -43,6 +51,25 @@ impl WordBounds {
             w = self.ends[k];
         }
         k * 64 + w.trailing_zeros() as usize
+    }
+
+    /// How many words start in `[a, b)` (`b` at most the text length).
+    #[inline]
+    pub fn starts_in(&self, a: usize, b: usize) -> usize {
+        if a >= b {
+            return 0;
+        }
+        let (ka, kb) = (a / 64, (b - 1) / 64);
+        let low = !0u64 << (a % 64);
+        let high = !0u64 >> (63 - (b - 1) % 64);
+        if ka == kb {
+            return (self.starts[ka] & low & high).count_ones() as usize;
+        }
+        let mut n = (self.starts[ka] & low).count_ones() + (self.starts[kb] & high).count_ones();
+        for w in &self.starts[ka + 1..kb] {
+            n += w.count_ones();
+        }
+        n as usize
     }
 
     /// The start of the word holding the character that ends at `i` (which
@@ -81,5 +108,11 @@ mod tests {
         assert_eq!(b.start_before(140), 5);
         assert_eq!(b.start_before(6), 5);
         assert_eq!(b.start_before(200), 141);
+        assert_eq!(b.starts_in(0, 1), 1);
+        assert_eq!(b.starts_in(1, 5), 0);
+        assert_eq!(b.starts_in(1, 6), 1);
+        assert_eq!(b.starts_in(0, 142), 3);
+        assert_eq!(b.starts_in(6, 141), 0);
+        assert_eq!(b.starts_in(5, 200), 2);
     }
 }

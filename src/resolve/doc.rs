@@ -548,11 +548,17 @@ impl<'a> Doc<'a> {
     }
 
     /// Words (runs of word characters, cut at `s` and `e`) in `[s, e)`.
-    /// Binary searches over `word_starts`: cues in a long sentence count its
-    /// words without rescanning it each time.
+    /// A short span's word starts are counted in the word bounds when
+    /// known; long spans use binary searches over `word_starts`: cues in a
+    /// long sentence count its words without rescanning it each time.
     pub(super) fn words_in(&self, s: usize, e: usize) -> usize {
         if s >= e {
             return 0;
+        }
+        if let Some(b) = self.bounds
+            && e - s <= SHORT_SPAN
+        {
+            return usize::from(char_at(self.text, s).1) + b.starts_in(s + 1, e);
         }
         if e - s <= SHORT_SPAN {
             let t = &self.text[s..e];
