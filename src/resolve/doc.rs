@@ -60,9 +60,10 @@ pub struct Doc<'a> {
     /// The original text and its map, when known: hamza spelling is evidence
     /// normalisation erases (إمام is a speaker, أمام a preposition).
     original: Option<(&'a str, &'a crate::normalize::Normalized)>,
-    /// Original offsets of every tanween fath (U+064B), for `accusative`;
-    /// built on first need.
-    tanween: std::cell::OnceCell<Vec<u32>>,
+    /// Every tanween fath (U+064B), for `accusative`: its original offset
+    /// and the first normalised offset that maps at or after it; built on
+    /// first need.
+    tanween: std::cell::OnceCell<Vec<(u32, u32)>>,
     /// Where the words start and end, when known (else they are found by
     /// decoding the text): `next_tok` and `prev_tok` are asked about the
     /// same words many times.

@@ -145,14 +145,20 @@ impl Doc<'_> {
         // the positions of the mark, found once: most words are asked about,
         // and half the documents have none
         let marks = self.tanween.get_or_init(|| {
-            memchr::memmem::find_iter(orig.as_bytes(), "\u{064B}".as_bytes()).map(|p| p as u32).collect()
+            memchr::memmem::find_iter(orig.as_bytes(), "\u{064B}".as_bytes())
+                .map(|p| (p as u32, first_mapped_at_or_after(norm, self.text.len(), p) as u32))
+                .collect()
         });
-        if marks.is_empty() {
+        // `orig` is monotone, so a mark inside the original span of the word
+        // has its normalised place in `(s, e]`: most words have none there,
+        // and the span need not be mapped
+        let i = marks.partition_point(|&(_, n)| n as usize <= s);
+        if marks.get(i).is_none_or(|&(_, n)| n as usize > e) {
             return false;
         }
         let (a, b) = norm.orig_span_covering(orig, s, e);
-        let i = marks.partition_point(|&p| (p as usize) < a);
-        marks.get(i).is_some_and(|&p| p as usize + '\u{064B}'.len_utf8() <= b)
+        let i = marks.partition_point(|&(p, _)| (p as usize) < a);
+        marks.get(i).is_some_and(|&(p, _)| p as usize + '\u{064B}'.len_utf8() <= b)
     }
 
     /// Does a phrase starting at `pos` open its clause: the text start, a
@@ -290,4 +296,19 @@ impl Doc<'_> {
         }
         (s, e)
     }
+}
+
+/// The first normalised offset in `0..=len` (`len` the normalised length)
+/// whose original offset is at or after `p` (`len` maps to the original's end).
+fn first_mapped_at_or_after(norm: &crate::normalize::Normalized, len: usize, p: usize) -> usize {
+    let (mut lo, mut hi) = (0, len);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if norm.orig(mid) < p {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
 }
