@@ -15,6 +15,7 @@
 
 mod bounds;
 mod chars;
+mod map;
 pub use bounds::WordBounds;
 use chars::ARABIC_ALNUM;
 pub use chars::{

@@ -146,7 +146,7 @@ impl Doc<'_> {
         // and half the documents have none
         let marks = self.tanween.get_or_init(|| {
             memchr::memmem::find_iter(orig.as_bytes(), "\u{064B}".as_bytes())
-                .map(|p| (p as u32, first_mapped_at_or_after(norm, self.text.len(), p) as u32))
+                .map(|p| (p as u32, norm.first_at_or_after(p) as u32))
                 .collect()
         });
         // `orig` is monotone, so a mark inside the original span of the word
@@ -296,19 +296,4 @@ impl Doc<'_> {
         }
         (s, e)
     }
-}
-
-/// The first normalised offset in `0..=len` (`len` the normalised length)
-/// whose original offset is at or after `p` (`len` maps to the original's end).
-fn first_mapped_at_or_after(norm: &crate::normalize::Normalized, len: usize, p: usize) -> usize {
-    let (mut lo, mut hi) = (0, len);
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        if norm.orig(mid) < p {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    lo
 }
