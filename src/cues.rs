@@ -24,7 +24,7 @@ use aho_corasick::automaton::Automaton;
 use aho_corasick::{Anchored, MatchKind, StartKind, dfa, nfa};
 
 use crate::normalize::{
-    Normalized, Words, char_at, normalize_form, normalize_words, word_char_at, word_char_before, word_end,
+    Normalized, WordBounds, Words, char_at, normalize_form, normalize_words, word_char_at, word_char_before, word_end,
 };
 use crate::patterns::{Category, Entry, PatternSet};
 
@@ -406,8 +406,15 @@ impl Matcher {
     /// need it. The same text, map and hits as the two steps one after the
     /// other (`tests/props.rs` checks it).
     pub fn normalize_scan(&self, input: &str, entries: &[Entry]) -> (Normalized, Vec<Hit>) {
+        let (norm, hits, _) = self.normalize_scan_words(input, entries);
+        (norm, hits)
+    }
+
+    /// [`Matcher::normalize_scan`], with where the words of the text start and end.
+    pub fn normalize_scan_words(&self, input: &str, entries: &[Entry]) -> (Normalized, Vec<Hit>, WordBounds) {
         debug_assert!(self.meanings.iter().flatten().all(|m| (m.entry as usize) < entries.len()));
-        let mut c = Collect { m: self, cands: Vec::with_capacity(input.len() / 32) };
+        let cands = Vec::with_capacity(input.len() / 32);
+        let mut c = Collect { m: self, cands, bounds: WordBounds::with_capacity(input.len()) };
         let norm = normalize_words(input, &mut c);
         let text = norm.text.as_str();
         let b = text.as_bytes();
@@ -455,7 +462,8 @@ impl Matcher {
             }
         }
         hits.truncate(kept);
-        (norm, hits)
+        c.bounds.fit(text.len());
+        (norm, hits, c.bounds)
     }
 
     /// The readings of one whole (normalised) word, if it is a pattern surface.
@@ -475,11 +483,13 @@ const LONGER_AT: u32 = 1 << 31;
 struct Collect<'m> {
     m: &'m Matcher,
     cands: Vec<Hit>,
+    bounds: WordBounds,
 }
 
 impl Words for Collect<'_> {
     #[inline(always)]
     fn word(&mut self, buf: &[u8], len: usize, start: usize) {
+        self.bounds.add(start, start + len);
         let id = match self.m.words.get(&self.m.surfaces, buf, 0, len) {
             Starts::Nothing => return,
             Starts::Word(id) => id as u32,

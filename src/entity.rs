@@ -191,27 +191,14 @@ impl<'t> Node<'t> {
 }
 
 /// The smallest normalised offset at or after `from` whose original offset
-/// is at least `o` (`from` must be at most that offset): a galloping search
-/// from `from`, cheap when successive calls ask for nearby offsets.
+/// is at least `o`, moved on to a character boundary: `orig` is monotone,
+/// so it is the first offset mapping at or after `o`, or `from`.
 fn norm_pos(norm: &Normalized, o: usize, from: usize) -> usize {
-    let len = norm.text.len();
-    let (mut lo, mut step) = (from.min(len), 64);
-    let mut hi = loop {
-        let probe = (lo + step).min(len);
-        if probe == len || norm.orig(probe) >= o {
-            break probe;
-        }
-        lo = probe;
-        step *= 2;
-    };
-    while lo < hi {
-        let mid = (lo + hi) / 2;
-        if norm.orig(mid) >= o { hi = mid } else { lo = mid + 1 }
+    let mut at = norm.first_at_or_after(o).max(from.min(norm.text.len()));
+    while !norm.text.is_char_boundary(at) {
+        at += 1;
     }
-    while !norm.text.is_char_boundary(hi) {
-        hi += 1;
-    }
-    hi
+    at
 }
 
 /// The word ending at `end` of `text` (after spaces), if a word comes

@@ -33,12 +33,13 @@ impl Extractor {
     /// `teacher` that labels every speaker choice (training, `qawl train`).
     pub fn extract_with(&self, text: &str, weights: &Weights, teacher: Option<&mut dyn Teacher>) -> Vec<Attribution> {
         let entries = &self.set.entries;
-        let (norm, hits) = self.matcher.normalize_scan(text, entries);
+        let (norm, hits, bounds) = self.matcher.normalize_scan_words(text, entries);
         if !hits.iter().any(|h| self.matcher.is_cue(h.surface)) {
             return vec![];
         }
         let quotes = crate::quotes::pair(&norm.text, &hits, &self.matcher, entries);
-        let doc = Doc::new(&norm.text, &hits, &quotes, &self.matcher, entries).with_original(text, &norm);
+        let doc =
+            Doc::new(&norm.text, &hits, &quotes, &self.matcher, entries).with_original(text, &norm).with_words(&bounds);
         let span = |(s, e): (usize, usize)| {
             let (a, b) = norm.orig_span_covering(text, s, e);
             trim_span(text, a, b)

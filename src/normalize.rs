@@ -13,7 +13,10 @@
 //! what whitespace is: every span is non-empty in both texts or in neither. `ة` is *not* folded here: a pattern form
 //! ending in `ة` is compiled to match `ه` as well (see `patterns`).
 
+mod bounds;
 mod chars;
+mod map;
+pub use bounds::WordBounds;
 use chars::ARABIC_ALNUM;
 pub use chars::{
     char_at, is_numeric_char, is_word_char, word_char_at, word_char_before, word_end, word_start, word_starts,

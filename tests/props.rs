@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use proptest::prelude::*;
 use qawl::Extractor;
-use qawl::normalize::{normalize, word_char_at, word_char_before};
+use qawl::normalize::{normalize, word_char_at, word_char_before, word_end, word_start};
 use qawl::patterns::Category;
 
 fn ex() -> &'static Extractor {
@@ -156,7 +156,8 @@ proptest! {
     }
 
     /// Normalising and scanning in one pass (what extraction runs) gives the
-    /// same text, offset map and hits as the two steps apart, on pattern
+    /// same text, offset map and hits as the two steps apart, and the word
+    /// edges of the text, on pattern
     /// surfaces mixed with everything normalisation folds or skips.
     #[test]
     fn normalize_scan_is_normalize_then_scan(
@@ -171,11 +172,27 @@ proptest! {
             Mixed::Scan(ScanPiece::Glue(g)) => g.to_string(),
             Mixed::Noise(s) => s.clone(),
         }).collect();
-        let (fused, hits) = m.normalize_scan(&raw, &ex().set.entries);
+        let (fused, hits, bounds) = m.normalize_scan_words(&raw, &ex().set.entries);
         let apart = normalize(&raw);
         prop_assert_eq!(&fused.text, &apart.text);
         for i in 0..=apart.text.len() {
             prop_assert_eq!(fused.orig(i), apart.orig(i), "offset {}", i);
+        }
+        // the word edges it records are the text's runs of word characters
+        let text = apart.text.as_str();
+        for (i, c) in text.char_indices() {
+            if qawl::normalize::is_word_char(c) {
+                prop_assert_eq!(bounds.end_after(i), word_end(text, i), "end from {}", i);
+                let after = i + c.len_utf8();
+                prop_assert_eq!(bounds.start_before(after), word_start(text, after), "start before {}", after);
+            }
+        }
+        let starts = qawl::normalize::word_starts(text);
+        for a in (0..=text.len()).step_by(7) {
+            for b in a..=text.len() {
+                let want = starts.iter().filter(|&&p| a <= p as usize && (p as usize) < b).count();
+                prop_assert_eq!(bounds.starts_in(a, b), want, "starts in {}..{}", a, b);
+            }
         }
         let key = |h: &[qawl::cues::Hit]| h.iter().map(|h| (h.start, h.end, h.surface)).collect::<Vec<_>>();
         prop_assert_eq!(key(&hits), key(&m.scan(&apart.text, &ex().set.entries)));

@@ -543,8 +543,8 @@ impl SpanInfo {
             accusative: doc.accusative(s, first_end),
             in_quote: doc.inside_quote(s),
             after_preposition: doc.after_preposition(s),
-            genitive: matches!(doc.prev_tok(s), Some(Tok::Word(ps, _))
-                if doc.head_class(ps, s) != Head::Func && doc.reading(ps, Category::Speaker).is_some()),
+            // (a speaker noun's head class is never `Func`)
+            genitive: matches!(doc.prev_tok(s), Some(Tok::Word(ps, _)) if doc.reading(ps, Category::Speaker).is_some()),
         }
     }
 }

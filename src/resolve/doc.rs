@@ -6,7 +6,7 @@
 
 use super::{MIN_LOOSE_QUOTE_WORDS, RELATIVES, is_connector};
 use crate::cues::{Hit, Matcher, Meaning};
-use crate::normalize::{char_at, is_numeric_char, is_word_char, word_char_before, word_end, word_start};
+use crate::normalize::{WordBounds, char_at, is_numeric_char, is_word_char, word_char_before, word_end, word_start};
 use crate::patterns::{Category, Entry};
 use crate::quotes::Quote;
 
@@ -49,10 +49,8 @@ pub struct Doc<'a> {
     /// Where each run of word characters starts, for `words_in` in O(log n)
     /// on long spans; built on first need (short spans are counted directly).
     word_starts: std::cell::OnceCell<Vec<u32>>,
-    /// Per byte of `text` up to the last hit, the index of the hit starting there (`NO_HIT`
-    /// where none does), for `hit_at`; built on first need. Hits never
-    /// overlap, so no two start at one place.
-    hit_index: std::cell::OnceCell<Vec<u32>>,
+    /// Where hits start, for `hit_at`; built on first need.
+    hit_index: std::cell::OnceCell<HitIndex>,
     /// Positions of the commas (، and ,), for `clause_end`; built on first need.
     commas: std::cell::OnceCell<Vec<u32>>,
     /// Indices into `quotes` of quotations of at least `MIN_LOOSE_QUOTE_WORDS`
@@ -63,17 +61,72 @@ pub struct Doc<'a> {
     /// The original text and its map, when known: hamza spelling is evidence
     /// normalisation erases (إمام is a speaker, أمام a preposition).
     original: Option<(&'a str, &'a crate::normalize::Normalized)>,
-    /// Original offsets of every tanween fath (U+064B), for `accusative`;
-    /// built on first need.
-    tanween: std::cell::OnceCell<Vec<u32>>,
+    /// Every tanween fath (U+064B), for `accusative`: its original offset
+    /// and the first normalised offset that maps at or after it; built on
+    /// first need.
+    tanween: std::cell::OnceCell<Vec<(u32, u32)>>,
+    /// Where the words start and end, when known (else they are found by
+    /// decoding the text): `next_tok` and `prev_tok` are asked about the
+    /// same words many times.
+    bounds: Option<&'a WordBounds>,
 }
 
 /// Category sets: reporting cues, and words that end a speaker phrase.
 pub(super) const CUES: u8 = Category::Verb.bit() | Category::Participle.bit() | Category::According.bit();
 pub(super) const STOPS: u8 = Category::Ender.bit() | Category::Complementizer.bit();
 
-/// `Doc::hit_index` where no hit starts.
-const NO_HIT: u32 = u32::MAX;
+/// Where the hits start: one bit per byte of `text` up to the last hit, in
+/// groups of eight bytes, each group with the number of hits starting
+/// before it, so that the index of the hit at a position is that count
+/// plus the bits below it in its group (5 bytes per 8 text bytes, where a
+/// `u32` per byte was 32, and no general popcount: a byte's is a table
+/// look-up). Hits are in text order and never overlap, so no two start at
+/// one place and the k-th set bit is `hits[k]`.
+struct HitIndex {
+    bits: Vec<u8>,
+    before: Vec<u32>,
+}
+
+/// The number of set bits of every byte.
+static POP8: [u8; 256] = {
+    let mut t = [0; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = (i as u8).count_ones() as u8;
+        i += 1;
+    }
+    t
+};
+
+impl HitIndex {
+    fn new(hits: &[Hit]) -> HitIndex {
+        debug_assert!(hits.windows(2).all(|w| w[0].start < w[1].start), "hits in text order");
+        let groups = hits.last().map_or(0, |h| h.start / 8 + 1);
+        let mut bits = vec![0u8; groups];
+        for h in hits {
+            bits[h.start / 8] |= 1 << (h.start % 8);
+        }
+        let mut n = 0;
+        let before = bits
+            .iter()
+            .map(|&b| {
+                let k = n;
+                n += u32::from(POP8[b as usize]);
+                k
+            })
+            .collect();
+        HitIndex { bits, before }
+    }
+
+    /// The index into the hits of the one starting at `pos`.
+    #[inline]
+    fn at(&self, pos: usize) -> Option<usize> {
+        let g = pos / 8;
+        let bits = *self.bits.get(g)?;
+        let bit = pos % 8;
+        (bits >> bit & 1 == 1).then(|| self.before[g] as usize + POP8[(bits & ((1u8 << bit) - 1)) as usize] as usize)
+    }
+}
 
 /// Spans up to this many bytes are counted word by word in `words_in`;
 /// longer ones use the word-start table (bounded work per call either way).
@@ -212,6 +265,7 @@ impl<'a> Doc<'a> {
             openers: [vec![], vec![], vec![]],
             original: None,
             tanween: std::cell::OnceCell::new(),
+            bounds: None,
         };
         // opening marks are quote hits of the automaton: no extra pass over the text
         for h in hits.iter().filter(|h| h.end - h.start <= 3) {
@@ -236,6 +290,13 @@ impl<'a> Doc<'a> {
     /// Attach the original text, for spelling evidence.
     pub fn with_original(mut self, original: &'a str, norm: &'a crate::normalize::Normalized) -> Doc<'a> {
         self.original = Some((original, norm));
+        self
+    }
+
+    /// Attach where the words of the text start and end (as
+    /// `Matcher::normalize_scan_words` found them).
+    pub fn with_words(mut self, bounds: &'a WordBounds) -> Doc<'a> {
+        self.bounds = Some(bounds);
         self
     }
 
@@ -345,7 +406,8 @@ impl<'a> Doc<'a> {
         if !char_at(self.text, pos).1 {
             return Some(Tok::Punct(pos, self.text[pos..].chars().next()?));
         }
-        Some(Tok::Word(pos, word_end(self.text, pos)))
+        let end = self.bounds.map_or_else(|| word_end(self.text, pos), |b| b.end_after(pos));
+        Some(Tok::Word(pos, end))
     }
 
     /// Token ending at or before `pos` (spaces skipped).
@@ -364,7 +426,8 @@ impl<'a> Doc<'a> {
             let c = self.text[..pos].chars().next_back()?;
             return Some(Tok::Punct(pos - c.len_utf8(), c));
         }
-        Some(Tok::Word(word_start(self.text, pos), pos))
+        let start = self.bounds.map_or_else(|| word_start(self.text, pos), |b| b.start_before(pos));
+        Some(Tok::Word(start, pos))
     }
 
     pub(super) fn word(&self, s: usize, e: usize) -> &str {
@@ -373,14 +436,8 @@ impl<'a> Doc<'a> {
 
     /// The hit starting exactly at `pos`.
     pub(super) fn hit_at(&self, pos: usize) -> Option<&Hit> {
-        let index = self.hit_index.get_or_init(|| {
-            let mut v = vec![NO_HIT; self.hits.last().map_or(0, |h| h.start + 1)];
-            for (i, h) in self.hits.iter().enumerate() {
-                v[h.start] = i as u32;
-            }
-            v
-        });
-        self.hits.get(*index.get(pos)? as usize)
+        let index = self.hit_index.get_or_init(|| HitIndex::new(self.hits));
+        self.hits.get(index.at(pos)?)
     }
 
     /// The reading of category `cat` of the hit starting at `pos`.
@@ -493,11 +550,17 @@ impl<'a> Doc<'a> {
     }
 
     /// Words (runs of word characters, cut at `s` and `e`) in `[s, e)`.
-    /// Binary searches over `word_starts`: cues in a long sentence count its
-    /// words without rescanning it each time.
+    /// A short span's word starts are counted in the word bounds when
+    /// known; long spans use binary searches over `word_starts`: cues in a
+    /// long sentence count its words without rescanning it each time.
     pub(super) fn words_in(&self, s: usize, e: usize) -> usize {
         if s >= e {
             return 0;
+        }
+        if let Some(b) = self.bounds
+            && e - s <= SHORT_SPAN
+        {
+            return usize::from(char_at(self.text, s).1) + b.starts_in(s + 1, e);
         }
         if e - s <= SHORT_SPAN {
             let t = &self.text[s..e];

@@ -181,7 +181,7 @@ impl Doc<'_> {
         if w.chars().all(is_numeric_char) {
             return Head::Num;
         }
-        if self.is_function_word(s, e) || self.is_stop_word(s) {
+        if self.is_stop_word(s) || self.is_function_word(s, e) {
             return Head::Func;
         }
         let bare = w.strip_prefix(['و', 'ف']).filter(|r| r.starts_with("ال")).unwrap_or(w);

@@ -117,19 +117,20 @@ impl Doc<'_> {
                 Tok::Word(s, e) => {
                     let w = self.word(s, e);
                     let cats = self.cats_at(s);
+                    let speaker = self.reading(s, Category::Speaker);
                     // an affiliation after a title, role or body continues it (رئيس الاتحاد
                     // السعودي للفروسية، مصدر في إحدى الشركات); an addressee or an occasion
                     // ends it (للصحفيين، في بيان)
                     let affiliation = words > 0 && words + 2 <= max && self.affiliation_at(s, e, head);
                     let lil = w.starts_with("لل") && !self.matcher.keep_in_speaker.contains(w) && !affiliation
                         // an outlet with ل attached is whom it was said to (قال لبي بي سي، لرويترز)
-                        || self.reading(s, Category::Speaker).is_some_and(|(m, _)| {
+                        || speaker.is_some_and(|(m, _)| {
                             self.entries[m.entry as usize].has("media") && self.text[s..s + m.prefix as usize].contains('ل')
                         });
                     // a speaker noun opening the phrase wins over an ender homograph (إمام / أمام)
                     let opening_speaker = words == 0
                         && cats & Category::Speaker.bit() != 0
-                        && self.reading(s, Category::Speaker).is_some_and(|(m, _)| {
+                        && speaker.is_some_and(|(m, _)| {
                             let form = &self.entries[m.entry as usize].forms[m.form as usize].text;
                             let prefix = &self.text[s..s + m.prefix as usize];
                             !prefix.contains(['ب', 'ل', 'ك']) && self.spelled_as(s + m.prefix as usize, form)
@@ -138,55 +139,57 @@ impl Doc<'_> {
                     let partitive = head_quantifier && words == 1 && w == "من";
                     // علي (the name) folds to على (on): the original spelling tells them
                     // apart inside a name (الأمين العام علي الشايعي)
-                    let name_ali = words > 0 && w == "علي" && self.written_with_final_yeh(s, e);
-                    let stop = cats & STOPS != 0 && !opening_speaker && !partitive && !name_ali && !affiliation;
-                    // a plural in ات cannot qualify a singular head: نفت الدوحة | الاتهامات
-                    let plural_after_singular = definite(w)
-                        && w.ends_with("ات")
-                        && head_singular
-                        && self.reading(s, Category::Speaker).is_none();
-                    let new_constituent = words > 0
-                        && last_definite
-                        && (is_quantifier(w) || self.object_like(s, e) && !definite(w) || plural_after_singular);
-                    // (nor does a time word's adjective open one: الأسبوع | الماضي)
-                    let function =
-                        words == 0 && (self.is_function_word(s, e) && !opening_speaker || TIME_ADJECTIVES.contains(&w));
-                    // a word with tanween fath is accusative: an adverb or an object,
-                    // never part of the subject (الاتحاد الأوروبي | علنياً), and never its head
-                    // (أبلغ | أثرًا: an elative with its tamyiz, no verb and subject)
-                    let accusative = self.accusative(s, e);
+                    let name_ali = || words > 0 && w == "علي" && self.written_with_final_yeh(s, e);
+                    let stop = cats & STOPS != 0 && !opening_speaker && !partitive && !affiliation && !name_ali();
+                    // the rest is decided lazily, cheap tests first (each is a pure test
+                    // of the word, so the order does not change where the phrase ends)
+                    let new_constituent = || {
+                        // a plural in ات cannot qualify a singular head: نفت الدوحة | الاتهامات
+                        let plural_after_singular =
+                            || definite(w) && w.ends_with("ات") && head_singular && speaker.is_none();
+                        words > 0
+                            && last_definite
+                            && (is_quantifier(w) || self.object_like(s, e) && !definite(w) || plural_after_singular())
+                    };
                     // the cue's one-letter preposition, attached, opens its object: طالب
                     // النواب | بإقالة …; and right after the cue there is no subject
                     // before it (مما يهدد | بحدوث مواجهة، أيدت | بالكامل …)
-                    let attached = w.chars().count() > 2
-                        && preps.iter().any(|x| x.chars().count() == 1 && w.starts_with(x.as_str()))
-                        && !self.matcher.keep_in_speaker.contains(w)
-                        && !(words == 0 && self.name_with_preposition_letter(s, e));
+                    let attached = || {
+                        preps.iter().any(|x| x.chars().count() == 1 && w.starts_with(x.as_str()))
+                            && w.chars().count() > 2
+                            && !self.matcher.keep_in_speaker.contains(w)
+                            && !(words == 0 && self.name_with_preposition_letter(s, e))
+                    };
                     // (a coordinated source goes on too: سوريا وحليفتها روسيا، الولايات المتحدة وتركيا)
-                    let after_place = place_end.is_some_and(|pe| s >= pe)
-                        && !super::claim::nisba(w)
-                        && self.reading(s, Category::Speaker).is_none()
-                        && !(w.starts_with('و') && self.possessed(s, e));
+                    let after_place = || {
+                        place_end.is_some_and(|pe| s >= pe)
+                            && speaker.is_none()
+                            && !super::claim::nisba(w)
+                            && !(w.starts_with('و') && self.possessed(s, e))
+                    };
                     if words >= max
-                        || after_place
                         || lil
                         || stop
                         || cats & CUES != 0
                         // the cue's own preposition ends the phrase, but for the one an
                         // office takes (أكد المشرف على البرنامج أن …)
                         || preps.iter().any(|x| x == w) && !(affiliation && matches!(w, "علي" | "عن"))
-                        || attached
-                        || new_constituent
-                        || function
-                        || accusative
+                        || attached()
+                        || after_place()
+                        || words == 0 && !opening_speaker && self.is_function_word(s, e)
+                        // (nor does a time word's adjective open one: الأسبوع | الماضي)
+                        || words == 0 && TIME_ADJECTIVES.contains(&w)
+                        // a word with tanween fath is accusative: an adverb or an object,
+                        // never part of the subject (الاتحاد الأوروبي | علنياً), and never its
+                        // head (أبلغ | أثرًا: an elative with its tamyiz, no verb and subject)
+                        || self.accusative(s, e)
+                        || new_constituent()
                     {
                         break;
                     }
                     if words == 0 {
-                        place_end = self
-                            .reading(s, Category::Speaker)
-                            .filter(|(m, _)| self.entries[m.entry as usize].has("place"))
-                            .map(|(_, h)| h.end);
+                        place_end =
+                            speaker.filter(|(m, _)| self.entries[m.entry as usize].has("place")).map(|(_, h)| h.end);
                         head_quantifier = is_quantifier(w);
                         head = Some(self.head_class(s, e));
                         head_singular = !w.ends_with("ات") && self.agreement(s, e).1.is_none_or(|n| n == Number::Sing);

@@ -167,14 +167,20 @@ impl Doc<'_> {
         // the positions of the mark, found once: most words are asked about,
         // and half the documents have none
         let marks = self.tanween.get_or_init(|| {
-            memchr::memmem::find_iter(orig.as_bytes(), "\u{064B}".as_bytes()).map(|p| p as u32).collect()
+            memchr::memmem::find_iter(orig.as_bytes(), "\u{064B}".as_bytes())
+                .map(|p| (p as u32, norm.first_at_or_after(p) as u32))
+                .collect()
         });
-        if marks.is_empty() {
+        // `orig` is monotone, so a mark inside the original span of the word
+        // has its normalised place in `(s, e]`: most words have none there,
+        // and the span need not be mapped
+        let i = marks.partition_point(|&(_, n)| n as usize <= s);
+        if marks.get(i).is_none_or(|&(_, n)| n as usize > e) {
             return false;
         }
         let (a, b) = norm.orig_span_covering(orig, s, e);
-        let i = marks.partition_point(|&p| (p as usize) < a);
-        marks.get(i).is_some_and(|&p| p as usize + '\u{064B}'.len_utf8() <= b)
+        let i = marks.partition_point(|&(p, _)| (p as usize) < a);
+        marks.get(i).is_some_and(|&(p, _)| p as usize + '\u{064B}'.len_utf8() <= b)
     }
 
     /// Does a phrase starting at `pos` open its clause: the text start, a
