@@ -44,7 +44,7 @@ use according::according;
 use carry::finish;
 use choose::Opt;
 use claim::{claim_before, push_claim, takes_claim, takes_no_object};
-use complement::{Takes, attach, complement, push_quotes};
+use complement::{Complement, Takes, attach, complement, push_quotes};
 use doc::{CUES, Tok};
 
 /// Longest speaker phrase, in words.
@@ -359,6 +359,18 @@ pub(super) fn verb(
     let claim_from = if pre.is_some() && ss < se { ss } else { after };
     let gap = if entry.has("ambig") || masdar { 0 } else { MAX_GAP };
     let comp = complement(doc, after, gap, &entry.preps);
+    // a relative clause on the subject runs to the clause it reports (قال
+    // الطبيب البيطري الذي قام بمعالجة الكلبة إن …): the subject is all of it
+    if let Some(c @ (Complement::Clause { .. } | Complement::Colon(_))) = &comp
+        && let Some(opt) = base.opts.iter_mut().find(|o| o.origin == Origin::After)
+        && let Some((os, oe)) = opt.span
+        && let Some(e) = doc.relative_to(oe, c.start(), &entry.preps)
+    {
+        opt.span = Some((os, e));
+        if let Some(a) = subjects.last_mut().filter(|a| a.span == (os, oe)) {
+            a.span = (os, e);
+        }
+    }
     // «…، كما أعلن المتحدث باسم الجيش» — a reporting verb after كما that
     // closes its clause marks the source of what came before (according-to)
     if comp.is_none()

@@ -255,6 +255,47 @@ impl Doc<'_> {
         None
     }
 
+    /// Where a relative clause that opens at `pos` (right after a speaker
+    /// phrase) ends when it runs unbroken to `until` (a complementiser or a
+    /// colon): no
+    /// punctuation but quotation marks (and a comma or colon closing it), no
+    /// cue, at most ten words.
+    pub(super) fn relative_to(&self, pos: usize, until: usize, preps: &[String]) -> Option<usize> {
+        let Some(Tok::Word(rs, re)) = self.next_tok(pos) else { return None };
+        if super::relative(self.word(rs, re)).is_none() || self.at_least_words(pos, until, 11) {
+            return None;
+        }
+        let mut p = re;
+        let mut end = re;
+        while let Some(t) = self.next_tok(p) {
+            match t {
+                Tok::Word(s, e) if e <= until => {
+                    if self.is_cue_at(s) {
+                        return None;
+                    }
+                    // the cue's own preposition before the clause is not the subject's
+                    // (أشارت الدراسة التي أعدها باحثون | إلى أن …)
+                    if preps.iter().any(|x| x == self.word(s, e))
+                        && matches!(self.next_tok(e), Some(Tok::Word(ns, _)) if ns == until)
+                    {
+                        return Some(end);
+                    }
+                    (end, p) = (e, e);
+                }
+                Tok::Punct(s, c) if s < until && matches!(c, '"' | '«' | '»' | '“' | '”') => {
+                    (end, p) = (s + c.len_utf8(), s + c.len_utf8());
+                }
+                _ => break,
+            }
+        }
+        // (a comma or a colon may close it: الذي عالج الكلبة، إن …)
+        let next = match self.next_tok(end) {
+            Some(Tok::Punct(s, c @ ('،' | ',' | ':'))) if s < until => self.next_tok(s + c.len_utf8()),
+            t => t,
+        };
+        matches!(next, Some(Tok::Word(s, _) | Tok::Punct(s, ':')) if s == until).then_some(end)
+    }
+
     /// Is the word at `s..e`, which begins with the letter of a cue's attached
     /// preposition (ب، ل), a name rather than that preposition and its noun:
     /// a speaker noun spelled so (بريطانيا، بكين), or a word without the article

@@ -201,3 +201,18 @@ fn an_elative_after_ahad_and_a_conjunction_are_no_verb_and_no_speaker() {
     assert!(read("وكان أحد أبرز كتاب قصص التشويق في العالم.").is_empty());
     assert_eq!(one("بعدما هددت الصين يوم الجمعة بفرض رسوم إضافية.").1, "الصين");
 }
+
+#[test]
+fn a_relative_clause_on_the_subject_runs_to_the_reported_clause() {
+    let speaker = |t: &str| one(t).1;
+    assert_eq!(
+        speaker("وقال الطبيب البيطري الذي قام بمعالجة الكلبة \"فينيت\": إنها تعرضت لضربة شمس."),
+        "الطبيب البيطري الذي قام بمعالجة الكلبة \"فينيت\""
+    );
+    assert_eq!(
+        speaker("وأشارت الدراسة التي أعدها باحثون في لندن إلى أن الفرص أقل."),
+        "الدراسة التي أعدها باحثون في لندن"
+    );
+    // not across other punctuation
+    assert_eq!(speaker("وقال الوزير الذي زار المدينة أمس، وهو متعب، إن الوضع مستقر."), "الوزير");
+}
