@@ -104,6 +104,11 @@ impl Doc<'_> {
         if self.reading(s, Category::Speaker).is_some() || self.cats_at(s) != 0 {
             return false;
         }
+        // a name before بن / ابن / بنت is no masdar (المحامية إيمان بن صالح)
+        if matches!(self.next_tok(e), Some(Tok::Word(ns, ne)) if matches!(self.word(ns, ne), "بن" | "ابن" | "بنت"))
+        {
+            return false;
+        }
         let w = self.word(s, e);
         let w = w.strip_prefix(['و', 'ف']).filter(|r| r.chars().count() >= 3).unwrap_or(w);
         let w = w.strip_prefix("ال").filter(|r| r.chars().count() >= 3).unwrap_or(w);

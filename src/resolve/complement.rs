@@ -60,8 +60,10 @@ pub(super) fn complement(doc: &Doc, pos: usize, max_words: usize, preps: &[Strin
                 p = t.end();
             }
             Tok::Word(s, e) => {
+                // (آن, written with madda, is a name that folds to أن: قال آن هيدالغو إن …)
                 if let Some((m, h)) = doc.reading(s, Category::Complementizer)
                     && !doc.governed(s)
+                    && !doc.spelled_as(s, "آ")
                 {
                     return near(words).then_some(Complement::Clause {
                         comp_start: s,

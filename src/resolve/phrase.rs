@@ -135,12 +135,21 @@ impl Doc<'_> {
                             let prefix = &self.text[s..s + m.prefix as usize];
                             !prefix.contains(['ب', 'ل', 'ك']) && self.spelled_as(s + m.prefix as usize, form)
                         });
+                    // a demonstrative before a speaker noun opens the phrase (أوضحت هذه
+                    // المصادر أن …، قال هؤلاء الخبراء)
+                    let demonstrative = words == 0
+                        && matches!(w, "هذا" | "هذه" | "هؤلاء" | "تلك" | "ذلك")
+                        && matches!(self.next_tok(e), Some(Tok::Word(ns, _)) if self.text[ns..].starts_with("ال") && self.reading(ns, Category::Speaker).is_some());
+                    // آن, written with madda, is a name, not the أن it folds to (قال آن هيدالغو)
+                    let madda = cats & Category::Complementizer.bit() != 0 && self.spelled_as(s, "آ");
+                    let opening_speaker = opening_speaker || demonstrative || words == 0 && madda;
                     // partitive من after a quantifier head: عدد من المواطنين
                     let partitive = head_quantifier && words == 1 && w == "من";
                     // علي (the name) folds to على (on): the original spelling tells them
                     // apart inside a name (الأمين العام علي الشايعي)
                     let name_ali = || words > 0 && w == "علي" && self.written_with_final_yeh(s, e);
-                    let stop = cats & STOPS != 0 && !opening_speaker && !partitive && !affiliation && !name_ali();
+                    let stop =
+                        cats & STOPS != 0 && !opening_speaker && !madda && !partitive && !affiliation && !name_ali();
                     // the rest is decided lazily, cheap tests first (each is a pure test
                     // of the word, so the order does not change where the phrase ends)
                     let new_constituent = || {

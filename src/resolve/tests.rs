@@ -216,3 +216,14 @@ fn a_relative_clause_on_the_subject_runs_to_the_reported_clause() {
     // not across other punctuation
     assert_eq!(speaker("وقال الوزير الذي زار المدينة أمس، وهو متعب، إن الوضع مستقر."), "الوزير");
 }
+
+#[test]
+fn speakers_that_start_at_a_demonstrative_or_a_name_like_a_function_word() {
+    assert_eq!(one("وأوضحت هذه المصادر أن الوضع مستقر.").1, "هذه المصادر");
+    assert!(read("ونفى هذا الخبر جملة وتفصيلا.").iter().all(|a| a.1 != "هذا الخبر"));
+    // آن (madda) is a name, never the complementiser أن
+    let got = one("وقالت عمدة باريس آن هيدالغو إن الوضع مستقر.");
+    assert_eq!((got.1.as_str(), got.2.as_str()), ("عمدة باريس آن هيدالغو", "الوضع مستقر"));
+    // a name shaped like a masdar before بن is no object
+    assert_eq!(one("وقالت المحامية إيمان بن صالح إن الوضع مستقر.").1, "المحامية إيمان بن صالح");
+}
