@@ -21,16 +21,16 @@ use qawl::eval::{Group, evaluate, read_gold};
 /// where this gold lists both (Saudi strict 0.842 -> 0.840; dev 0.867 -> 0.869,
 /// heldout-b 0.825 -> 0.829).
 const FAMILY_FLOORS: [(&str, f64, f64); 3] =
-    [("ant", 0.860, 0.845), ("moroccan", 0.855, 0.855), ("saudi", 0.880, 0.838)];
-const MIN_DETECTION_F1: f64 = 0.910;
-const MIN_E2E_F1: f64 = 0.868;
-const MIN_STRICT_F1: f64 = 0.848;
+    [("ant", 0.860, 0.845), ("moroccan", 0.862, 0.862), ("saudi", 0.882, 0.850)];
+const MIN_DETECTION_F1: f64 = 0.915;
+const MIN_E2E_F1: f64 = 0.870;
+const MIN_STRICT_F1: f64 = 0.853;
 /// Claims: (detection F1, end-to-end F1). End-to-end went from 0.661 to
 /// 0.658 with the relative clause's head as a speaker option: as many claims
 /// right (two gained, two lost to a carried speaker), one more found with a
 /// wrong one; the main score rose on dev (0.861 -> 0.865) and heldout-c
 /// (0.789 -> 0.795), and the held-out claims did not move.
-const CLAIM_FLOORS: (f64, f64) = (0.705, 0.655);
+const CLAIM_FLOORS: (f64, f64) = (0.708, 0.658);
 
 fn report() -> qawl::eval::Report {
     let gold = read_gold(include_str!("data/dev.jsonl")).unwrap();
