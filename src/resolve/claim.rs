@@ -199,6 +199,16 @@ impl Doc<'_> {
                         }
                         continue;
                     }
+                    // a place or time with بـ closed by a comma is one more adjunct
+                    // (أعلنت اللجنة، في ختام اجتماع عقدته أمس بالرباط، البدء في …)
+                    if w.starts_with("بال")
+                        && !entry.claim_preps.iter().any(|x| x == "ب")
+                        && matches!(self.next_tok(e), Some(Tok::Punct(_, '،' | ',')))
+                    {
+                        skipped += 1;
+                        p = e;
+                        continue;
+                    }
                     // an object does not open with an adjective (الروسية، سيرغي …), nor
                     // with a preposition that is not the cue's (دعا للأبناء بالتوفيق)
                     let prepositional = (w.starts_with('ب') || w.starts_with('ل')) && self.object_prefix(s);

@@ -227,3 +227,9 @@ fn speakers_that_start_at_a_demonstrative_or_a_name_like_a_function_word() {
     // a name shaped like a masdar before بن is no object
     assert_eq!(one("وقالت المحامية إيمان بن صالح إن الوضع مستقر.").1, "المحامية إيمان بن صالح");
 }
+
+#[test]
+fn a_place_with_ba_closed_by_a_comma_is_an_adjunct_before_a_claim() {
+    let got = one("وأعلنت لجنة العرائض، في ختام اجتماع عقدته أمس الاثنين بالرباط، البدء في استقبال العرائض.");
+    assert_eq!((got.0, got.1.as_str(), got.2.as_str()), (Kind::Claim, "لجنة العرائض", "البدء في استقبال العرائض"));
+}
