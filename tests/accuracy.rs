@@ -21,7 +21,7 @@ use qawl::eval::{Group, evaluate, read_gold};
 /// where this gold lists both (Saudi strict 0.842 -> 0.840; dev 0.867 -> 0.869,
 /// heldout-b 0.825 -> 0.829).
 const FAMILY_FLOORS: [(&str, f64, f64); 3] =
-    [("ant", 0.860, 0.845), ("moroccan", 0.862, 0.862), ("saudi", 0.882, 0.850)];
+    [("ant", 0.860, 0.845), ("moroccan", 0.865, 0.865), ("saudi", 0.882, 0.850)];
 const MIN_DETECTION_F1: f64 = 0.915;
 const MIN_E2E_F1: f64 = 0.870;
 const MIN_STRICT_F1: f64 = 0.853;
