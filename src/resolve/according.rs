@@ -101,5 +101,5 @@ pub(super) fn according(doc: &Doc, h: &Hit, m: &Meaning, out: &mut Vec<Cand>) ->
 
 /// Does the marker `w` (normalised) end in a pronoun (على حد قوله، حسب تعبيرها)?
 fn pronoun_marker(w: &str) -> bool {
-    w.rsplit(' ').next().is_some_and(|w| w.len() > 4 && ["ه", "ها", "هم", "هما"].iter().any(|p| w.ends_with(p)))
+    w.rsplit(' ').next().is_some_and(|w| w.len() > 4 && super::phrase::POSSESSIVE.iter().any(|p| w.ends_with(p)))
 }

@@ -63,7 +63,7 @@ pub(super) fn complement(doc: &Doc, pos: usize, max_words: usize, preps: &[Strin
                 // (آن, written with madda, is a name that folds to أن: قال آن هيدالغو إن …)
                 if let Some((m, h)) = doc.reading(s, Category::Complementizer)
                     && !doc.governed(s)
-                    && !doc.spelled_as(s, "آ")
+                    && !doc.madda_an(s)
                 {
                     return near(words).then_some(Complement::Clause {
                         comp_start: s,

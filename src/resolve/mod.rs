@@ -47,6 +47,10 @@ use claim::{claim_before, push_claim, takes_claim, takes_no_object};
 use complement::{Complement, Takes, attach, complement, push_quotes};
 use doc::{CUES, Tok};
 
+/// Words after which a cue form is no verb: أحد / إحدى (an elative follows:
+/// أحد أبرز …) and the interrogative هل (a question reports nothing).
+const NO_VERB_AFTER: [&str; 7] = ["احد", "احدي", "واحد", "واحدي", "هل", "وهل", "فهل"];
+
 /// Longest speaker phrase, in words.
 pub(super) const MAX_SPEAKER: usize = 12;
 /// Longest speaker phrase before a cue (`الوزير قال`), in words.
@@ -189,23 +193,14 @@ pub(super) fn verb(
     out: &mut Vec<Cand>,
     subjects: &mut Vec<Antecedent>,
 ) -> bool {
-    // after أحد / إحدى the form is a noun or an elative, no verb (أحد أبرز
-    // الكتاب، إحدى أبرز الشخصيات)
+    // after أحد / إحدى the form is a noun or an elative (أحد أبرز الكتاب), and
+    // after هل a question, which reports nothing (هل تعتقد أن …)
     if m.prefix == 0
-        && matches!(doc.prev_tok(h.start), Some(Tok::Word(s, e)) if matches!(doc.word(s, e), "احد" | "احدي" | "واحد" | "واحدي"))
+        && matches!(doc.prev_tok(h.start), Some(Tok::Word(s, e)) if NO_VERB_AFTER.contains(&doc.word(s, e)))
     {
         return false;
     }
-    // a question reports nothing (هل تعتقد أن …، وهل قال الوزير إن …)
-    if m.prefix == 0
-        && matches!(doc.prev_tok(h.start), Some(Tok::Word(s, e)) if matches!(doc.word(s, e), "هل" | "وهل" | "فهل"))
-    {
-        return false;
-    }
-    // no verb follows a preposition: the form is a noun there (عن أبلغ التهاني،
-    // إلى تعهد كيم); but من is also «who» (من قال إن …) and علي a name
-    // when so written (والمخرج محمد علي قالت هيفاء)
-    // (a masdar cue is a noun: مع التأكيد على أن، في إشارة إلى أن)
+    // a masdar cue is a noun (مع التأكيد على أن، في إشارة إلى أن)
     let masdar = entry.has("masdar");
     // where it opens an adverbial clause (مع التأكيد على أن …، and after a
     // comma في إشارة إلى أن …): the start of its مع or في
@@ -222,6 +217,9 @@ pub(super) fn verb(
             _ => None,
         })
         .flatten();
+    // no verb follows a preposition: the form is a noun there (عن أبلغ التهاني،
+    // إلى تعهد كيم); but من is also «who» (من قال إن …) and علي a name
+    // when so written (والمخرج محمد علي قالت هيفاء)
     if m.prefix == 0
         && !masdar
         && let Some((ps, pe)) = doc.preposition_before(h.start)
@@ -287,7 +285,7 @@ pub(super) fn verb(
     // الإشارة إلى أن …: the author's words)
     if masdar && adverbial.is_none() {
         let word = doc.word(h.start, h.end);
-        let pronoun = phrase::POSSESSIVE.iter().any(|p| word.ends_with(p));
+        let pronoun = doc.possessed(h.start, h.end);
         let genitive = ss < se && {
             let g = doc.word(ss, doc.word_end_at(ss));
             doc.reading(ss, Category::Speaker).is_some() || !g.starts_with("ال") && !g.starts_with(['ل', 'ب'])

@@ -141,7 +141,7 @@ impl Doc<'_> {
                         && matches!(w, "هذا" | "هذه" | "هؤلاء" | "تلك" | "ذلك")
                         && matches!(self.next_tok(e), Some(Tok::Word(ns, _)) if self.text[ns..].starts_with("ال") && self.reading(ns, Category::Speaker).is_some());
                     // آن, written with madda, is a name, not the أن it folds to (قال آن هيدالغو)
-                    let madda = cats & Category::Complementizer.bit() != 0 && self.spelled_as(s, "آ");
+                    let madda = self.madda_an(s);
                     let opening_speaker = opening_speaker || demonstrative || words == 0 && madda;
                     // partitive من after a quantifier head: عدد من المواطنين
                     let partitive = head_quantifier && words == 1 && w == "من";
@@ -266,9 +266,8 @@ impl Doc<'_> {
 
     /// Where a relative clause that opens at `pos` (right after a speaker
     /// phrase) ends when it runs unbroken to `until` (a complementiser or a
-    /// colon): no
-    /// punctuation but quotation marks (and a comma or colon closing it), no
-    /// cue, at most ten words.
+    /// colon): no punctuation but quotation marks (and a comma or colon
+    /// closing it), no cue, at most ten words.
     pub(super) fn relative_to(&self, pos: usize, until: usize, preps: &[String]) -> Option<usize> {
         let Some(Tok::Word(rs, re)) = self.next_tok(pos) else { return None };
         if super::relative(self.word(rs, re)).is_none() || self.at_least_words(pos, until, 11) {

@@ -73,6 +73,12 @@ impl Doc<'_> {
         })
     }
 
+    /// Is the word at `s` آن written with madda, a name (آن هيدالغو) that
+    /// folds to the complementiser أن and is none?
+    pub(in crate::resolve) fn madda_an(&self, s: usize) -> bool {
+        self.cats_at(s) & Category::Complementizer.bit() != 0 && self.spelled_as(s, "آ")
+    }
+
     /// The relative standing for a fact just before the cue at `pos`, if
     /// any: مما (فمما), or ما after هو/هي (وهو ما، وهي ما), or الأمر الذي.
     pub(in crate::resolve) fn fact_relative_before(&self, pos: usize) -> Option<FactRelative> {
@@ -82,7 +88,8 @@ impl Doc<'_> {
             return Some(FactRelative::Mimma);
         }
         let Some(Tok::Word(ps, pe)) = self.prev_tok(s) else { return None };
-        let before = self.word(ps, pe).strip_prefix(['و', 'ف']).unwrap_or(self.word(ps, pe));
+        let before = self.word(ps, pe);
+        let before = before.strip_prefix(['و', 'ف']).unwrap_or(before);
         (w == "ما" && matches!(before, "هو" | "هي") || w == "الذي" && before == "الامر").then_some(FactRelative::Other)
     }
 
@@ -193,8 +200,6 @@ impl Doc<'_> {
         }
     }
 
-    /// Is the cue at `pos` only an ambiguous verb (رأى، نشر، بين) that is not
-    /// clause-initial, so that it cannot report there?
     /// Is the cue at `pos` only a masdar (إصرارها، التأكيد): a noun that may
     /// also be a verb's object (أكدت الوزارة إصرارها على …)?
     pub(in crate::resolve) fn masdar_at(&self, pos: usize) -> bool {
@@ -202,6 +207,8 @@ impl Doc<'_> {
         self.matcher.meanings[h.surface as usize].iter().all(|m| self.entries[m.entry as usize].has("masdar"))
     }
 
+    /// Is the cue at `pos` only an ambiguous verb (رأى، نشر، بين) or a masdar
+    /// that is not clause-initial, so that it cannot report there?
     pub(in crate::resolve) fn ambiguous_here(&self, pos: usize) -> bool {
         let Some(h) = self.hit_at(pos) else { return false };
         let ms = &self.matcher.meanings[h.surface as usize];
