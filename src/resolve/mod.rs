@@ -74,6 +74,10 @@ pub(super) fn is_connector(w: &str) -> bool {
     CONNECTORS.contains(&w) || w.strip_prefix(['و', 'ف']).is_some_and(|r| CONNECTORS.contains(&r) && r != "و")
 }
 
+/// «Therefore» (ل + a demonstrative): right before a verb it opens the
+/// clause (لذلك ينصح الباحثون بـ …); elsewhere it is «for that» (بحاجة لذلك).
+const THEREFORE: [&str; 4] = ["لذلك", "لهذا", "ولذلك", "ولهذا"];
+
 /// Relative pronouns: a cue right after one is inside a relative clause.
 pub(super) const RELATIVES: [&str; 7] = ["الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي", "اللاتي"];
 
@@ -179,6 +183,7 @@ pub(super) fn clause_initial(doc: &Doc, h: &Hit, m: &Meaning) -> bool {
         None | Some(Tok::Newline(_)) | Some(Tok::Punct(..)) => true,
         Some(Tok::Word(s, e)) => {
             is_connector(doc.word(s, e))
+                || THEREFORE.contains(&doc.word(s, e))
                 || doc.reading(s, Category::Complementizer).is_some()
                 || doc.after_discourse_adverb(s, e)
         }

@@ -233,3 +233,12 @@ fn a_place_with_ba_closed_by_a_comma_is_an_adjunct_before_a_claim() {
     let got = one("وأعلنت لجنة العرائض، في ختام اجتماع عقدته أمس الاثنين بالرباط، البدء في استقبال العرائض.");
     assert_eq!((got.0, got.1.as_str(), got.2.as_str()), (Kind::Claim, "لجنة العرائض", "البدء في استقبال العرائض"));
 }
+
+#[test]
+fn therefore_opens_the_clause_of_the_cue_after_it() {
+    let got = one("لذلك ينصح الباحثون بعدم التعرض للشاشات قبل النوم.");
+    assert_eq!((got.0, got.1.as_str(), got.2.as_str()), (Kind::Claim, "الباحثون", "بعدم التعرض للشاشات قبل النوم"));
+    assert_eq!(one("لهذا دعا الخبراء إلى الحذر.").1, "الخبراء");
+    // «for that» at the end of a content stays in it
+    assert_eq!(one("وقال الوزير إن المدينة بحاجة لذلك.").2, "المدينة بحاجة لذلك");
+}
