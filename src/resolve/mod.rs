@@ -304,6 +304,13 @@ pub(super) fn verb(
     if claims && ss < se && doc.object_like(ss, doc.word_end_at(ss)) {
         (ss, se, after) = (from, from, from);
     }
+    // after any verb a plural in the oblique case is its first object, and a
+    // claim comes after it (ودعا المواطنين | إلى …، وناشد المسؤولين | التدخل)
+    let mut object_end = None;
+    if ss < se && !masdar && doc.oblique_plural(ss, doc.word_end_at(ss)) {
+        object_end = Some(after);
+        (ss, se, after) = (from, from, from);
+    }
     // a relative that stands for a fact (مما يشير إلى أن …، وهو ما يؤكد أن …،
     // الأمر الذي دعا …) is the verb's subject: the author's comment, no
     // report; but with a subject after the verb, ما is its object (وهو ما
@@ -359,7 +366,7 @@ pub(super) fn verb(
         }
     }
     // with a subject before the verb, the phrase after it is the claim's object
-    let claim_from = if pre.is_some() && ss < se { ss } else { after };
+    let claim_from = object_end.unwrap_or(if pre.is_some() && ss < se { ss } else { after });
     let gap = if entry.has("ambig") || masdar { 0 } else { MAX_GAP };
     let comp = complement(doc, after, gap, &entry.preps);
     // a relative clause on the subject runs to the clause it reports (قال

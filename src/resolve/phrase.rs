@@ -89,6 +89,24 @@ impl Doc<'_> {
         POSSESSIVE.iter().any(|p| w.strip_suffix(p).is_some_and(|stem| stem.chars().count() >= 3))
     }
 
+    /// Is the word at `s..e` a definite plural in the oblique case: a speaker
+    /// noun's sound plural in ين (المواطنين، المسؤولين) or a nisba plural
+    /// (الفلسطينيين)? Right after a verb it is the object, never the subject,
+    /// which would end in ون (دعا المواطنين إلى …، ناشد المسؤولين التدخل).
+    pub(super) fn oblique_plural(&self, s: usize, e: usize) -> bool {
+        let w = self.word(s, e);
+        if !w.starts_with("ال") || !w.ends_with("ين") {
+            return false;
+        }
+        if w.ends_with("يين") && w.chars().count() >= 6 {
+            return true;
+        }
+        self.reading(s, Category::Speaker).is_some_and(|(m, h)| {
+            let form = &self.entries[m.entry as usize].forms[m.form as usize];
+            h.end == e && form.number == Number::Plural && form.text.ends_with("ين")
+        })
+    }
+
     /// A speaker/source noun phrase starting at `pos` (see the module doc
     /// for where it ends), at most `max` words; `preps` are the cue's own
     /// prepositions. Returns its span (empty when `start == end`) and where
