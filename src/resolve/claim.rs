@@ -115,6 +115,28 @@ impl Doc<'_> {
         OBJECT_NOUNS.contains(&w) || masdar_shape(w) || self.possessed(s, e)
     }
 
+    /// Where, in `[s, e)`, the first masdar with the article and nothing
+    /// before it (الانتهاء، التدخل; not والإعلام, a conjunct, nor الروسية, a
+    /// nisba) follows a definite word, which takes no genitive (الوزارة
+    /// الانتهاء; not وزير التعليم).
+    pub(super) fn definite_masdar_in(&self, s: usize, e: usize) -> Option<usize> {
+        let mut prev = (s, self.word_end_at(s));
+        while let Some(Tok::Word(ws, we)) = self.next_tok(prev.1).filter(|t| t.end() <= e) {
+            let w = self.word(ws, we);
+            let before = self.word(prev.0, prev.1);
+            if w.starts_with("ال")
+                && !nisba(w)
+                && self.cats_at(ws) == 0
+                && masdar_shape(&w["ال".len()..])
+                && (before.starts_with("ال") || self.possessed(prev.0, prev.1))
+            {
+                return Some(ws);
+            }
+            prev = (ws, we);
+        }
+        None
+    }
+
     /// Is the cue at `pos` negated (لم يوضح، لا يرى)?
     pub(super) fn negated(&self, pos: usize) -> bool {
         matches!(self.prev_tok(pos), Some(Tok::Word(s, e)) if NEGATIONS.contains(&self.word(s, e)))

@@ -404,6 +404,23 @@ pub(super) fn verb(
     {
         return true;
     }
+    // …or its noun phrase ran into the claim: a definite masdar after a
+    // definite subject is no adjective of it (أعلنت الوزارة | الانتهاء من …،
+    // أكد الوزير | الالتزام بـ …)
+    if claims
+        && comp.is_none()
+        && entry.has("np")
+        && let Some(opt) = base.opts.iter().position(|o| o.origin == Origin::After)
+        && let Some((os, oe)) = base.opts[opt].span
+        && let Some(ls) = doc.definite_masdar_in(os, oe)
+        && let Some(cs) = doc.claim_start(entry, doc.prev_tok(ls).map_or(ls, |t| t.end()))
+    {
+        let mut c = base.clone();
+        c.opts[opt].span = Some((os, doc.prev_tok(ls).map_or(ls, |t| t.end())));
+        if push_claim(doc, cs, c, out) {
+            return true;
+        }
+    }
     if let Some(comp) = comp {
         return attach(doc, comp, base, Takes::of(entry), out);
     }

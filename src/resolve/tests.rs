@@ -253,3 +253,12 @@ fn a_plural_in_the_oblique_case_after_the_verb_is_its_object() {
     assert_eq!(read("وقال الوزير إن العمل مستمر. وحث الفلسطينيين على الصمود.")[1].1, "الوزير");
     assert_eq!(one("وقال المسؤولون إن الوضع خطير.").1, "المسؤولون");
 }
+
+#[test]
+fn a_definite_masdar_after_a_definite_subject_opens_the_claim() {
+    let got = one("أعلنت الوزارة الانتهاء من المشروع.");
+    assert_eq!((got.0, got.1.as_str(), got.2.as_str()), (Kind::Claim, "الوزارة", "الانتهاء من المشروع"));
+    assert_eq!(one("ورفضت الشركة التعليق على أسباب التغييرات.").1, "الشركة");
+    // after an indefinite head it is a genitive, part of the subject
+    assert!(read("نفى وزير التعليم الخبر.").iter().all(|a| a.1 != "وزير"));
+}
