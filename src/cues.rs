@@ -161,7 +161,7 @@ fn proclitics(cat: Category, form: &str) -> Vec<(String, usize)> {
             for c in conj {
                 out.push((c.to_string(), c.len()));
                 if present {
-                    out.push((format!("{c}س"), c.len()));
+                    out.push(([c, "س"].concat(), c.len()));
                 }
             }
         }
@@ -174,12 +174,12 @@ fn proclitics(cat: Category, form: &str) -> Vec<(String, usize)> {
             for c in conj {
                 for p in ["", "ب", "ل", "ك"] {
                     let strip = c.len() + p.len();
-                    out.push((format!("{c}{p}"), strip));
+                    out.push(([c, p].concat(), strip));
                     if !has_article {
                         if p == "ل" {
-                            out.push((format!("{c}لل"), c.len()));
+                            out.push(([c, "لل"].concat(), c.len()));
                         } else {
-                            out.push((format!("{c}{p}ال"), strip));
+                            out.push(([c, p, "ال"].concat(), strip));
                         }
                     }
                 }
@@ -231,7 +231,7 @@ impl Matcher {
         let mut index: HashMap<String, usize, FastHash> = HashMap::default();
         let mut surfaces: Vec<String> = vec![];
         let mut meanings: Vec<Vec<Meaning>> = vec![];
-        let mut excluded: HashMap<Category, HashSet<String, FastHash>> = HashMap::new();
+        let mut excluded: HashMap<Category, HashSet<String, FastHash>, FastHash> = HashMap::default();
         for x in &set.exclusions {
             excluded.entry(x.category).or_default().insert(normalize_form(&x.text));
         }
@@ -239,16 +239,15 @@ impl Matcher {
             if excluded.get(&cat).is_some_and(|x| x.contains(&surface)) {
                 return;
             }
-            let id = match index.get(&surface) {
-                Some(&id) => id,
-                None => {
-                    index.insert(surface.clone(), surfaces.len());
-                    surfaces.push(surface);
-                    meanings.push(vec![]);
-                    surfaces.len() - 1
+            // one hash and probe per surface, found or new
+            match index.entry(surface) {
+                std::collections::hash_map::Entry::Occupied(e) => meanings[*e.get()].push(m),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    surfaces.push(e.key().clone());
+                    meanings.push(vec![m]);
+                    e.insert(surfaces.len() - 1);
                 }
-            };
-            meanings[id].push(m);
+            }
         };
         for (ei, entry) in set.entries.iter().enumerate() {
             let cat = entry.category;

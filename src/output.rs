@@ -132,6 +132,16 @@ fn put<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, v: &T) {
     serde_json::to_writer(&mut *out, v).expect("serialise to memory");
 }
 
+/// Append `s`, which holds nothing JSON escapes (a key or one of the
+/// crate's fixed names: `kind`, `act`, `resolved`), as a JSON string.
+#[inline]
+fn put_plain(out: &mut Vec<u8>, s: &str) {
+    debug_assert!(!s.bytes().any(|c| c == b'"' || c == b'\\' || c < 0x20), "{s:?}");
+    out.push(b'"');
+    out.extend_from_slice(s.as_bytes());
+    out.push(b'"');
+}
+
 /// Writes one JSON value.
 type PutValue<'a> = dyn Fn(&mut Vec<u8>) + 'a;
 
@@ -148,7 +158,7 @@ fn put_span(out: &mut Vec<u8>, text: &str, s: Span, cm: &CharMap, extra: &[(&str
     put(out, &s.end);
     for (k, v) in extra {
         out.push(b',');
-        put(out, k);
+        put_plain(out, k);
         out.push(b':');
         v(out);
     }
@@ -171,7 +181,7 @@ pub fn jsonl_line(out: &mut Vec<u8>, ex: &Extractor, id: &str, text: &str, attrs
         out.push(b'{');
         if let Some(act) = a.act {
             out.extend_from_slice(b"\"act\":");
-            put(out, act.as_str());
+            put_plain(out, act.as_str());
             out.push(b',');
         }
         out.extend_from_slice(b"\"content\":");
@@ -179,7 +189,7 @@ pub fn jsonl_line(out: &mut Vec<u8>, ex: &Extractor, id: &str, text: &str, attrs
         out.extend_from_slice(b",\"cue\":");
         put_span(out, text, a.cue, &cm, &[("lemma", &|o: &mut Vec<u8>| put(o, &a.lemma))]);
         out.extend_from_slice(b",\"kind\":");
-        put(out, a.kind.as_str());
+        put_plain(out, a.kind.as_str());
         if explain {
             out.extend_from_slice(b",\"patterns\":");
             put(out, &entry_locations(ex, a));
@@ -194,7 +204,7 @@ pub fn jsonl_line(out: &mut Vec<u8>, ex: &Extractor, id: &str, text: &str, attrs
                     Resolved::Explicit => "explicit",
                     Resolved::Implicit => "implicit",
                 };
-                let resolved = |o: &mut Vec<u8>| put(o, r);
+                let resolved = |o: &mut Vec<u8>| put_plain(o, r);
                 match a.entity {
                     Some(e) => {
                         let entity = |o: &mut Vec<u8>| put_span(o, text, e, &cm, &[]);

@@ -39,6 +39,18 @@ impl WordBounds {
         self.ends[end / 64] |= 1 << (end % 64);
     }
 
+    /// Does a word start at `i`?
+    #[inline]
+    pub fn is_start(&self, i: usize) -> bool {
+        self.starts.get(i / 64).is_some_and(|&w| w >> (i % 64) & 1 == 1)
+    }
+
+    /// Does a word end at `i` (the character before it is its last)?
+    #[inline]
+    pub fn is_end(&self, i: usize) -> bool {
+        self.ends.get(i / 64).is_some_and(|&w| w >> (i % 64) & 1 == 1)
+    }
+
     /// The end of the word holding the character at `i` (which must be a
     /// word character): the first word end after `i`.
     #[inline]

@@ -400,6 +400,12 @@ impl<'a> Doc<'a> {
         if pos >= b.len() {
             return None;
         }
+        // a recorded word start: a word, its end recorded too
+        if let Some(bd) = self.bounds
+            && bd.is_start(pos)
+        {
+            return Some(Tok::Word(pos, bd.end_after(pos)));
+        }
         if b[pos] == b'\n' {
             return Some(Tok::Newline(pos));
         }
@@ -418,6 +424,12 @@ impl<'a> Doc<'a> {
         }
         if pos == 0 {
             return None;
+        }
+        // a recorded word end: a word, its start recorded too
+        if let Some(bd) = self.bounds
+            && bd.is_end(pos)
+        {
+            return Some(Tok::Word(bd.start_before(pos), pos));
         }
         if b[pos - 1] == b'\n' {
             return Some(Tok::Newline(pos - 1));
