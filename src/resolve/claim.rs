@@ -117,7 +117,7 @@ impl Doc<'_> {
 
     /// Where, in `[s, e)`, the first masdar with the article and nothing
     /// before it (الانتهاء، التدخل; not والإعلام, a conjunct, nor الروسية, a
-    /// nisba) follows a definite word, which takes no genitive (الوزارة
+    /// nisba, nor المناهضة, a participle) follows a definite word, which takes no genitive (الوزارة
     /// الانتهاء; not وزير التعليم).
     pub(super) fn definite_masdar_in(&self, s: usize, e: usize) -> Option<usize> {
         let mut prev = (s, self.word_end_at(s));
@@ -128,6 +128,8 @@ impl Doc<'_> {
                 && !nisba(w)
                 && self.cats_at(ws) == 0
                 && masdar_shape(&w["ال".len()..])
+                // (مفاعلة is also the participle, an adjective: التصريحات المناهضة)
+                && !w["ال".len()..].starts_with('م')
                 && (before.starts_with("ال") || self.possessed(prev.0, prev.1))
             {
                 return Some(ws);
