@@ -116,9 +116,9 @@ impl Doc<'_> {
     }
 
     /// Where, in `[s, e)`, the first masdar with the article and nothing
-    /// before it (الانتهاء، التدخل; not والإعلام, a conjunct, nor الروسية, a
-    /// nisba, nor المناهضة, a participle) follows a definite word, which takes no genitive (الوزارة
-    /// الانتهاء; not وزير التعليم).
+    /// before it (الانتهاء، الالتزام; not والإعلام, a conjunct, nor الروسية, a
+    /// nisba, nor المناهضة, a participle) follows a definite word, which
+    /// takes no genitive (الوزارة الانتهاء; not وزير التعليم).
     pub(super) fn definite_masdar_in(&self, s: usize, e: usize) -> Option<usize> {
         let mut prev = (s, self.word_end_at(s));
         while let Some(Tok::Word(ws, we)) = self.next_tok(prev.1).filter(|t| t.end() <= e) {

@@ -305,7 +305,7 @@ pub(super) fn verb(
         (ss, se, after) = (from, from, from);
     }
     // after any verb a plural in the oblique case is its first object, and a
-    // claim comes after it (ودعا المواطنين | إلى …، وناشد المسؤولين | التدخل)
+    // claim comes after it (ودعا المواطنين | إلى …، وناشد المواطنين | تجديد …)
     let mut object_end = None;
     if ss < se && !masdar && doc.oblique_plural(ss, doc.word_end_at(ss)) {
         object_end = Some(after);
@@ -413,10 +413,11 @@ pub(super) fn verb(
         && let Some(opt) = base.opts.iter().position(|o| o.origin == Origin::After)
         && let Some((os, oe)) = base.opts[opt].span
         && let Some(ls) = doc.definite_masdar_in(os, oe)
-        && let Some(cs) = doc.claim_start(entry, doc.prev_tok(ls).map_or(ls, |t| t.end()))
+        && let subject_end = doc.prev_tok(ls).map_or(ls, |t| t.end())
+        && let Some(cs) = doc.claim_start(entry, subject_end)
     {
         let mut c = base.clone();
-        c.opts[opt].span = Some((os, doc.prev_tok(ls).map_or(ls, |t| t.end())));
+        c.opts[opt].span = Some((os, subject_end));
         if push_claim(doc, cs, c, out) {
             return true;
         }

@@ -92,7 +92,7 @@ impl Doc<'_> {
     /// Is the word at `s..e` a definite plural in the oblique case: a speaker
     /// noun's sound plural in ين (المواطنين، المسؤولين) or a nisba plural
     /// (الفلسطينيين)? Right after a verb it is the object, never the subject,
-    /// which would end in ون (دعا المواطنين إلى …، ناشد المسؤولين التدخل).
+    /// which would end in ون (دعا المواطنين إلى …، ناشد المواطنين تجديد …).
     pub(super) fn oblique_plural(&self, s: usize, e: usize) -> bool {
         let w = self.word(s, e);
         if !w.starts_with("ال") || !w.ends_with("ين") {
