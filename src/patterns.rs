@@ -59,7 +59,7 @@ impl Category {
     fn allowed_tags(self) -> &'static [&'static str] {
         match self {
             Category::Verb | Category::Participle => {
-                &["colon", "an", "quote", "prep", "ambig", "act", "np", "pp", "obj", "masdar"]
+                &["colon", "an", "quote", "prep", "ambig", "act", "np", "pp", "addr", "obj", "masdar"]
             }
             Category::According => &["doc", "strict"],
             Category::Speaker => &["title", "role", "org", "anon", "media", "doc", "place"],
@@ -430,6 +430,9 @@ fn parse_line(cat: Category, raw: &str, line: usize) -> Result<Parsed, String> {
             _ => tags.push(name.to_string()),
         }
     }
+    if tags.iter().any(|t| t == "addr") && claim_preps.is_empty() {
+        return Err("tag 'addr' needs a claim preposition: add pp=X (دعا … | pp=إلى addr)".into());
+    }
     if cat == Category::Quote {
         let marks: Vec<&str> = main.split_whitespace().collect();
         if marks.len() != 2 {
@@ -535,6 +538,9 @@ mod tests {
         assert!(parse_line(Category::Verb, "قال = قالت/x", 1).is_err());
         assert!(parse_line(Category::Quote, "«", 1).is_err());
         assert!(parse_line(Category::Verb, "!", 1).is_err());
+        // addr says whom the claim preposition's cue addresses: no use without one
+        assert!(parse_line(Category::Verb, "دعا = دعا | an addr", 1).is_err());
+        assert!(parse_line(Category::Verb, "دعا = دعا | an pp=إلى addr", 1).is_ok());
         assert!(parse_line(Category::Verb, "ـــ", 1).is_err());
         assert!(parse_line(Category::Verb, "نفى | act=refute", 1).is_err());
         assert!(parse_line(Category::Verb, "نفى | act", 1).is_err());

@@ -148,8 +148,12 @@ impl Doc<'_> {
     /// the cue and its speaker phrase): at the object of one of its claim
     /// prepositions (after a detached one, at the word for an attached ب/ل),
     /// or, for an `np` cue, at the first noun. Commas, time words and
-    /// prepositional adjuncts (في بيان لها، خلال لقائه) are skipped.
-    pub(super) fn claim_start(&self, entry: &Entry, pos: usize) -> Option<usize> {
+    /// prepositional adjuncts (في بيان لها، خلال لقائه) are skipped. Where
+    /// no subject can come any more (`objects`: after the subject, after a
+    /// participle), for a cue tagged `addr` a noun phrase that the claim
+    /// preposition follows is whom it addresses, and the claim starts with
+    /// it (حثت الصين | واشنطن على …، محذرة | الجهات من …).
+    pub(super) fn claim_start(&self, entry: &Entry, pos: usize, objects: bool) -> Option<usize> {
         let np = entry.has("np");
         let mut p = pos;
         let mut skipped = 0;
@@ -236,16 +240,40 @@ impl Doc<'_> {
                     // an object does not open with an adjective (الروسية، سيرغي …), nor
                     // with a preposition that is not the cue's (دعا للأبناء بالتوفيق)
                     let prepositional = (w.starts_with('ب') || w.starts_with('ل')) && self.object_prefix(s);
-                    if np && !self.is_function_word(s, e) && !nisba(w) && !prepositional {
-                        return Some(s);
+                    if self.is_function_word(s, e) || nisba(w) || prepositional {
+                        return None;
                     }
-                    return None;
+                    return (np || objects && entry.has("addr") && self.object_before_prep(entry, s)).then_some(s);
                 }
                 Tok::Punct(s, _) if np && self.quote_opening_at(s).is_some() => return Some(s),
                 _ => return None,
             }
         }
         None
+    }
+
+    /// Is the word at `s` the head of a short object that the cue's claim
+    /// preposition follows at once (النساء المعنفات | إلى، واشنطن | على)?
+    fn object_before_prep(&self, entry: &Entry, s: usize) -> bool {
+        let e = self.word_end_at(s);
+        let w = self.word(s, e);
+        // (a conjunct belongs to the subject: عبر المرضى | وذووهم عن …; نفسه، ذاته
+        // stress it: محذرا نفسه من …)
+        let conjunct = w.starts_with("وال") || w.starts_with('و') && self.possessed(s, e);
+        let emphatic = (w.starts_with("نفس") || w.starts_with("ذات")) && self.possessed(s, e);
+        if entry.claim_preps.is_empty() || conjunct || emphatic {
+            return false;
+        }
+        let (os, oe, _) = self.noun_phrase(s, 4, &entry.claim_preps, false);
+        os < oe
+            && matches!(self.next_tok(oe), Some(Tok::Word(ps, pe)) if {
+                let p = self.word(ps, pe);
+                // (an attached one on an adjunct is not it: خارج الصفوف | بسبب …)
+                let adjunct = self.cats_at(ps) & (Category::Ender.bit() | Category::Complementizer.bit()) != 0;
+                entry.claim_preps.iter().any(|x| {
+                    x == p || x.chars().count() == 1 && p.starts_with(x.as_str()) && p.chars().count() > 2 && !adjunct
+                })
+            })
     }
 
     /// Does a thanks or greeting start at `s` (أعرب عن شكره، عبر عن امتنانها،

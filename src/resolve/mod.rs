@@ -305,10 +305,11 @@ pub(super) fn verb(
         (ss, se, after) = (from, from, from);
     }
     // after any verb a plural in the oblique case is its first object, and a
-    // claim comes after it (ودعا المواطنين | إلى …، وناشد المواطنين | تجديد …)
-    let mut object_end = None;
+    // claim that comes after it starts with it (ودعا | المواطنين إلى …، وناشد
+    // | المواطنين تجديد …)
+    let mut object = None;
     if ss < se && !masdar && doc.oblique_plural(ss, doc.word_end_at(ss)) {
-        object_end = Some(after);
+        object = Some((ss, after));
         (ss, se, after) = (from, from, from);
     }
     // a relative that stands for a fact (مما يشير إلى أن …، وهو ما يؤكد أن …،
@@ -366,7 +367,7 @@ pub(super) fn verb(
         }
     }
     // with a subject before the verb, the phrase after it is the claim's object
-    let claim_from = object_end.unwrap_or(if pre.is_some() && ss < se { ss } else { after });
+    let claim_from = object.map_or(if pre.is_some() && ss < se { ss } else { after }, |o| o.1);
     let gap = if entry.has("ambig") || masdar { 0 } else { MAX_GAP };
     let comp = complement(doc, after, gap, &entry.preps);
     // a relative clause on the subject runs to the clause it reports (قال
@@ -398,7 +399,9 @@ pub(super) fn verb(
     let present = form.starts_with('ي') || form.starts_with('ت') && !entry.lemma.starts_with('ت');
     if claims
         && (!present || base.opts.iter().any(|o| o.origin != Origin::Relative))
-        && let Some(cs) = doc.claim_start(entry, claim_from)
+        && let Some(cs) = doc
+            .claim_start(entry, claim_from, object.is_none() && ss < se && claim_from == after)
+            .map(|cs| object.map_or(cs, |o| o.0))
         && comp.as_ref().is_none_or(|c| claim_before(doc, cs, c))
         && push_claim(doc, cs, base.clone(), out)
     {
@@ -414,7 +417,7 @@ pub(super) fn verb(
         && let Some((os, oe)) = base.opts[opt].span
         && let Some(ls) = doc.definite_masdar_in(os, oe)
         && let subject_end = doc.prev_tok(ls).map_or(ls, |t| t.end())
-        && let Some(cs) = doc.claim_start(entry, subject_end)
+        && let Some(cs) = doc.claim_start(entry, subject_end, false)
     {
         let mut c = base.clone();
         c.opts[opt].span = Some((os, subject_end));
@@ -497,7 +500,7 @@ pub(super) fn participle(doc: &Doc, h: &Hit, m: &Meaning, entry: &Entry, out: &m
     // a claim: مؤكدا ضرورة …، داعيا إلى الحوار
     if takes_claim(entry)
         && !doc.negated(h.start)
-        && let Some(cs) = doc.claim_start(entry, h.end)
+        && let Some(cs) = doc.claim_start(entry, h.end, true)
         && push_claim(doc, cs, base.clone(), out)
     {
         return true;

@@ -124,6 +124,7 @@ impl Doc<'_> {
         let mut p = pos;
         let mut head_quantifier = false;
         let mut last_definite = false;
+        let mut last_singular = false;
         let mut head = None;
         let mut head_singular = true;
         // where a place name heading the phrase ends: a proper noun takes no
@@ -171,9 +172,16 @@ impl Doc<'_> {
                     // the rest is decided lazily, cheap tests first (each is a pure test
                     // of the word, so the order does not change where the phrase ends)
                     let new_constituent = || {
-                        // a plural in ات cannot qualify a singular head: نفت الدوحة | الاتهامات
-                        let plural_after_singular =
-                            || definite(w) && w.ends_with("ات") && head_singular && speaker.is_none();
+                        // a plural cannot qualify a singular head: a definite one after it
+                        // opens the object (نفت الدوحة | الاتهامات، دعا الوزير | المواطنين إلى …)
+                        let plural_after_singular = || {
+                            definite(w)
+                                && head_singular
+                                && (w.ends_with("ات") && speaker.is_none()
+                                    // (after a noun known to be singular: a plural adjective agrees
+                                    // with a plural noun, أحد القادة العسكريين)
+                                    || last_singular && self.oblique_plural(s, e))
+                        };
                         words > 0
                             && last_definite
                             && (is_quantifier(w) || self.object_like(s, e) && !definite(w) || plural_after_singular())
@@ -223,6 +231,9 @@ impl Doc<'_> {
                     }
                     // a possessed noun is definite too: no genitive after it (طلبت من مواطنيها | مغادرة)
                     last_definite = definite(w) || self.possessed(s, e);
+                    last_singular = speaker.is_some_and(|(m, h)| {
+                        h.end == e && self.entries[m.entry as usize].forms[m.form as usize].number == Number::Sing
+                    });
                     start.get_or_insert(s);
                     end = e;
                     words += 1;

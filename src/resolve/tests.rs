@@ -246,9 +246,13 @@ fn therefore_opens_the_clause_of_the_cue_after_it() {
 #[test]
 fn a_plural_in_the_oblique_case_after_the_verb_is_its_object() {
     let got = read("وقال الوزير إن العمل مستمر. ودعا المواطنين إلى المساهمة في حماية العاملين.");
-    assert_eq!((got[1].0, got[1].1.as_str(), got[1].2.as_str()), (Kind::Claim, "الوزير", "المساهمة في حماية العاملين"));
+    // (the claim starts with the object, as the guide's examples do)
+    assert_eq!(
+        (got[1].0, got[1].1.as_str(), got[1].2.as_str()),
+        (Kind::Claim, "الوزير", "المواطنين إلى المساهمة في حماية العاملين")
+    );
     let got = read("وقال الوزير إن العمل مستمر. وناشد المواطنين تجديد ثقتهم في المشروع.");
-    assert_eq!((got[1].1.as_str(), got[1].2.as_str()), ("الوزير", "تجديد ثقتهم في المشروع"));
+    assert_eq!((got[1].1.as_str(), got[1].2.as_str()), ("الوزير", "المواطنين تجديد ثقتهم في المشروع"));
     // a nisba plural too; the nominative is the subject
     assert_eq!(read("وقال الوزير إن العمل مستمر. وحث الفلسطينيين على الصمود.")[1].1, "الوزير");
     assert_eq!(one("وقال المسؤولون إن الوضع خطير.").1, "المسؤولون");
@@ -261,4 +265,18 @@ fn a_definite_masdar_after_a_definite_subject_opens_the_claim() {
     assert_eq!(one("ورفضت الشركة التعليق على أسباب التغييرات.").1, "الشركة");
     // after an indefinite head it is a genitive, part of the subject
     assert!(read("نفى وزير التعليم الخبر.").iter().all(|a| a.1 != "وزير"));
+}
+
+#[test]
+fn whom_an_addr_cue_addresses_starts_its_claim() {
+    // after the subject
+    let got = one("وطالب الرئيس التعاونيين بتعزيز الثقة.");
+    assert_eq!((got.0, got.1.as_str(), got.2.as_str()), (Kind::Claim, "الرئيس", "التعاونيين بتعزيز الثقة"));
+    // after a participle
+    let got = read("وقال الوزير إن العمل مستمر، محذرا المواطنين من التهاون.");
+    assert_eq!((got[1].0, got[1].1.as_str(), got[1].2.as_str()), (Kind::Claim, "الوزير", "المواطنين من التهاون"));
+    // a cue without `addr` addresses nobody: the word before its preposition
+    // is no object (here the subject, and then a thanks, no claim)
+    let got = read("وقال الأمير إن العمل مستمر، معربا سموه عن شكره للجميع.");
+    assert!(got.iter().all(|a| a.0 != Kind::Claim), "{got:?}");
 }
