@@ -96,6 +96,18 @@ fn masdar_shape(w: &str) -> bool {
     }
 }
 
+/// Is `w` the plural in ات of a masdar (اتهامات، تصريحات، ملاحظات، انتقادات)?
+pub(super) fn masdar_plural(w: &str) -> bool {
+    let Some(stem) = w.strip_suffix("ات") else { return false };
+    let mut buf = [0u8; 32];
+    masdar_shape(stem)
+        || stem.len() + 'ة'.len_utf8() <= buf.len() && {
+            buf[..stem.len()].copy_from_slice(stem.as_bytes());
+            let n = stem.len() + 'ة'.encode_utf8(&mut buf[stem.len()..]).len();
+            std::str::from_utf8(&buf[..n]).is_ok_and(masdar_shape)
+        }
+}
+
 impl Doc<'_> {
     /// Is the word at `s..e` an object rather than a subject: a masdar, a
     /// noun with a possessive pronoun (قلقها، أمله), or a stance noun
@@ -395,6 +407,12 @@ mod tests {
         }
         for w in ["محمد", "الوزير", "ترامب", "بوتين", "سلمان", "قال", "اسامة"] {
             assert!(!masdar_shape(w), "{w}");
+        }
+        for w in ["اتهامات", "تصريحات", "ملاحظات", "انتقادات"] {
+            assert!(super::masdar_plural(w), "{w}");
+        }
+        for w in ["عريقات", "غرينبلات", "معلومات", "بركات", "تسجيل"] {
+            assert!(!super::masdar_plural(w), "{w}");
         }
     }
 }

@@ -182,9 +182,22 @@ impl Doc<'_> {
                                     // with a plural noun, أحد القادة العسكريين)
                                     || last_singular && self.oblique_plural(s, e))
                         };
+                        // an indefinite masdar plural qualifies no definite noun (رصد الديوان
+                        // | ملاحظات …، أظهر المؤشر العقاري | انخفاضات …); not any word in ات:
+                        // names (عريقات، غرينبلات) follow a definite title
+                        let indefinite_plural = || {
+                            !definite(w)
+                                && !w.starts_with(['و', 'ل', 'ب'])
+                                && speaker.is_none()
+                                && cats == 0
+                                && super::claim::masdar_plural(w)
+                        };
                         words > 0
                             && last_definite
-                            && (is_quantifier(w) || self.object_like(s, e) && !definite(w) || plural_after_singular())
+                            && (is_quantifier(w)
+                                || self.object_like(s, e) && !definite(w)
+                                || plural_after_singular()
+                                || indefinite_plural())
                     };
                     // the cue's one-letter preposition, attached, opens its object: طالب
                     // النواب | بإقالة …; and right after the cue there is no subject

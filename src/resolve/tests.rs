@@ -280,3 +280,11 @@ fn whom_an_addr_cue_addresses_starts_its_claim() {
     let got = read("وقال الأمير إن العمل مستمر، معربا سموه عن شكره للجميع.");
     assert!(got.iter().all(|a| a.0 != Kind::Claim), "{got:?}");
 }
+
+#[test]
+fn an_indefinite_masdar_plural_after_a_definite_word_is_the_object() {
+    let got = one("وأظهر المؤشر العقاري انخفاضات متفاوتة في الأسعار.");
+    assert_eq!((got.0, got.1.as_str(), got.2.as_str()), (Kind::Claim, "المؤشر العقاري", "انخفاضات متفاوتة في الأسعار"));
+    // a name in ات after a title is no masdar plural: it belongs to the speaker
+    assert_eq!(one("وقال أمين السر صائب عريقات إن الوضع خطير.").1, "أمين السر صائب عريقات");
+}
