@@ -237,7 +237,7 @@ pub(super) fn choose(
     weights: &Weights,
     mut teacher: Option<&mut dyn Teacher>,
 ) {
-    let mut spoken: Vec<Spoken> = Vec::with_capacity(cands.len());
+    let mut spoken = SpokenList::default();
     let mut mentions = Mentions::default();
     let mut infos = SpanInfos::default();
     let mut scratch = Scratch::default();
@@ -246,16 +246,17 @@ pub(super) fn choose(
     let mut feats: Vec<Features> = vec![];
     for c in cands.iter_mut() {
         if let Source::Explicit(s, e) = c.speaker {
-            spoken.push(Spoken { span: (s, e), gender: c.gender, number: c.number });
+            spoken.push(doc, Spoken { span: (s, e), gender: c.gender, number: c.number });
             continue;
         }
-        options(doc, c, &spoken, subjects, &mut mentions, &mut scratch);
+        options(doc, c, &spoken.list, subjects, &mut mentions, &mut scratch);
         let opts = &scratch.opts;
+        let cue = CueFacts::of(doc, c, opts);
         let mut best = 0;
         let mut best_score = f32::NEG_INFINITY;
         feats.clear();
         for k in 0..opts.len() {
-            features(doc, c, &opts[k], &opts[..k], opts, &spoken, &mut infos, &mut f);
+            features(doc, c, &cue, &opts[k], &opts[..k], &spoken, &mut infos, &mut f);
             let s = weights.score(&f);
             if s > best_score {
                 best = k;
@@ -285,7 +286,70 @@ pub(super) fn choose(
             (sp, _) => Source::Implicit(sp),
         };
         if let Some(span) = o.span {
-            spoken.push(Spoken { span, gender: c.gender, number: c.number });
+            spoken.push(doc, Spoken { span, gender: c.gender, number: c.number });
+        }
+    }
+}
+
+/// The speakers chosen so far, in text order, and the texts among the last
+/// `PREV_WINDOW` of them that occur there at least twice (`c.repeated`),
+/// kept up to date as speakers are added rather than counted per option.
+#[derive(Default)]
+struct SpokenList<'t> {
+    list: Vec<Spoken>,
+    /// The distinct texts of the last `PREV_WINDOW` speakers, with counts.
+    window: Vec<(&'t str, u32)>,
+    /// Those of `window` counted at least twice.
+    repeated: Vec<&'t str>,
+}
+
+impl<'t> SpokenList<'t> {
+    fn push(&mut self, doc: &Doc<'t>, sp: Spoken) {
+        self.list.push(sp);
+        let text = doc.text_of(sp.span.0, sp.span.1);
+        match self.window.iter_mut().find(|(t, _)| *t == text) {
+            Some((_, n)) => *n += 1,
+            None => self.window.push((text, 1)),
+        }
+        if self.list.len() > PREV_WINDOW {
+            let old = self.list[self.list.len() - 1 - PREV_WINDOW].span;
+            let old = doc.text_of(old.0, old.1);
+            let i = self.window.iter().position(|(t, _)| *t == old).expect("a text in the window");
+            self.window[i].1 -= 1;
+            if self.window[i].1 == 0 {
+                self.window.swap_remove(i);
+            }
+        }
+        self.repeated.clear();
+        self.repeated.extend(self.window.iter().filter(|(_, n)| *n >= 2).map(|(t, _)| *t));
+    }
+
+    /// Does `text` occur at least twice among the last `PREV_WINDOW` speakers?
+    fn repeated(&self, text: &str) -> bool {
+        self.repeated.contains(&text)
+    }
+}
+
+/// What the features of every option of one attribution share.
+struct CueFacts {
+    /// An option is named at the cue.
+    has_explicit: bool,
+    participle: bool,
+    np_cue: bool,
+    /// Sentence and paragraph ends before the cue.
+    sentences_before: usize,
+    paragraphs_before: usize,
+}
+
+impl CueFacts {
+    fn of(doc: &Doc, c: &Cand, opts: &[Carried]) -> CueFacts {
+        let entry = &doc.entries[c.cue_entry as usize];
+        CueFacts {
+            has_explicit: opts.iter().any(|x| x.opt.origin.explicit()),
+            participle: entry.category == Category::Participle,
+            np_cue: entry.has("np"),
+            sentences_before: doc.sentence_ends_before(c.cue.0),
+            paragraphs_before: doc.paragraph_ends_before(c.cue.0),
         }
     }
 }
@@ -380,10 +444,10 @@ fn options(doc: &Doc, c: &Cand, spoken: &[Spoken], subjects: &[Antecedent], ment
 fn features(
     doc: &Doc,
     c: &Cand,
+    cue: &CueFacts,
     o: &Carried,
     before: &[Carried],
-    all: &[Carried],
-    spoken: &[Spoken],
+    spoken: &SpokenList,
     infos: &mut SpanInfos,
     f: &mut Features,
 ) {
@@ -391,8 +455,7 @@ fn features(
     let mut on = |k: usize| f.push((k as u16, 1.0));
     let origin = o.opt.origin;
     on(Origin::ALL.iter().position(|&x| x == origin).expect("an origin"));
-    let has_explicit = all.iter().any(|x| x.opt.origin.explicit());
-    let participle = doc.entries[c.cue_entry as usize].category == Category::Participle;
+    let CueFacts { has_explicit, participle, .. } = *cue;
     let Some((s, e)) = o.opt.span else {
         if !has_explicit {
             on(p!("null.no_explicit"));
@@ -433,7 +496,7 @@ fn features(
             if !c.initial {
                 on(p!("x.not_initial"));
             }
-            if doc.entries[c.cue_entry as usize].has("np") {
+            if cue.np_cue {
                 on(p!("x.np_cue"));
             }
             if info.object_like {
@@ -459,14 +522,15 @@ fn features(
         Some(_) => on(p!("c.clash_number")),
         None => {}
     }
-    let sentences = doc.sentence_ends_between(e, c.cue.0);
+    // the sentence ends in `[e, cue)`
+    let sentences = if c.cue.0 <= e { 0 } else { cue.sentences_before - info.sentences_before_end };
     on(match sentences {
         0 => p!("c.same_sentence"),
         1 => p!("c.sent1"),
         2 => p!("c.sent2"),
         _ => p!("c.sent3plus"),
     });
-    if doc.paragraph_ends_between(e, c.cue.0) > 0 {
+    if c.cue.0 > e && cue.paragraphs_before > info.paragraphs_before_end {
         on(p!("c.other_paragraph"));
     }
     // rank among carried options that do not clash in gender
@@ -483,7 +547,7 @@ fn features(
     if origin == Origin::Prev && o.attr_back == 0 {
         on(p!("c.prev0"));
     }
-    if spoken.iter().rev().take(PREV_WINDOW).filter(|sp| doc.word(sp.span.0, sp.span.1) == text).count() >= 2 {
+    if spoken.repeated(text) {
         on(p!("c.repeated"));
     }
     if info.in_quote {
@@ -526,6 +590,9 @@ struct SpanInfo {
     after_preposition: bool,
     /// Right after a speaker noun: the second term of a name.
     genitive: bool,
+    /// Sentence and paragraph ends before the span's end.
+    sentences_before_end: usize,
+    paragraphs_before_end: usize,
 }
 
 type SpanInfos = HashMap<(usize, usize), SpanInfo, FastHash>;
@@ -545,6 +612,8 @@ impl SpanInfo {
             after_preposition: doc.after_preposition(s),
             // (a speaker noun's head class is never `Func`)
             genitive: matches!(doc.prev_tok(s), Some(Tok::Word(ps, _)) if doc.reading(ps, Category::Speaker).is_some()),
+            sentences_before_end: doc.sentence_ends_before(e),
+            paragraphs_before_end: doc.paragraph_ends_before(e),
         }
     }
 }
