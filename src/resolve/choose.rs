@@ -237,10 +237,15 @@ pub(super) fn choose(
     weights: &Weights,
     mut teacher: Option<&mut dyn Teacher>,
 ) {
-    let mut spoken = SpokenList::default();
+    // (room for a typical document's options at once: growing them was a tenth of the allocations)
+    let mut spoken = SpokenList { list: Vec::with_capacity(cands.len()), ..Default::default() };
     let mut mentions = Mentions::default();
-    let mut infos = SpanInfos::default();
-    let mut scratch = Scratch::default();
+    let mut infos = SpanInfos::with_capacity_and_hasher(4 * cands.len(), FastHash::default());
+    let mut scratch = Scratch {
+        opts: Vec::with_capacity(2 * MAX_CARRIED),
+        carried: Vec::with_capacity(2 * MAX_CARRIED),
+        mentions: Vec::with_capacity(4 * MAX_CARRIED),
+    };
     // one feature buffer for every option; kept per option only for a teacher
     let mut f: Features = Vec::with_capacity(32);
     let mut feats: Vec<Features> = vec![];
@@ -603,7 +608,7 @@ impl SpanInfo {
         SpanInfo {
             head: doc.head_class(s, first_end),
             words: doc.words_in(s, e),
-            lil: doc.word(s, e).split(' ').skip(1).any(|w| w.starts_with("لل")),
+            lil: lil_after_space(doc.word(s, e)),
             quoted: !doc.quotes_within(s, e).is_empty(),
             object_prefix: doc.object_prefix(s),
             object_like: doc.object_like(s, first_end),
@@ -616,6 +621,12 @@ impl SpanInfo {
             paragraphs_before_end: doc.paragraph_ends_before(e),
         }
     }
+}
+
+/// Does a word after the first of `t` start with لل (a word after a space)?
+fn lil_after_space(t: &str) -> bool {
+    let b = t.as_bytes();
+    memchr::memchr_iter(b' ', b).any(|i| b[i + 1..].starts_with("لل".as_bytes()))
 }
 
 #[cfg(test)]
@@ -631,5 +642,13 @@ mod tests {
         assert_eq!(s.len(), n.len());
         assert_eq!(p!("null.participle"), Origin::ALL.len() + PLAIN.len() - 1);
         assert_eq!(head_feature(false, Head::Num), n.len() - 1);
+    }
+
+    #[test]
+    fn lil_is_looked_for_after_the_first_word() {
+        for t in ["للوزير", "قال للوزير", "وزير الخارجية للشؤون", "الوزير  للصحفيين", "x ل", "a b", ""]
+        {
+            assert_eq!(lil_after_space(t), t.split(' ').skip(1).any(|w| w.starts_with("لل")), "{t}");
+        }
     }
 }
