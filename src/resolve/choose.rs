@@ -8,19 +8,20 @@
 //! (where the option comes from, its head word's class and clitics,
 //! agreement with the cue, distance, punctuation), and the choice itself,
 //! in text order, so that each chosen speaker is an option for the cues
-//! after it; `weights` owns the weights file format. Rules only generate
-//! options; the weights decide between them, so a new press style is taught
-//! by annotating articles, not by writing code.
+//! after it; `weights` owns the weights file format, `span` what the
+//! features need to know about a span. Rules only generate options; the
+//! weights decide between them, so a new press style is taught by
+//! annotating articles, not by writing code.
 
-use std::collections::HashMap;
-
-use super::doc::{Doc, Tok};
+use super::doc::Doc;
 use super::mention::{Head, Mention, MentionKind, Mentions};
 use super::{Antecedent, Cand, Source};
 use crate::cues::FastHash;
 use crate::patterns::{Category, Gender, Number};
 
+mod span;
 mod weights;
+use span::{SpanInfo, SpanInfos};
 pub use weights::{Weights, WeightsError};
 
 /// Where a speaker option comes from.
@@ -579,56 +580,6 @@ fn features(
     }
 }
 
-/// What the features of a span need, worked out once per document.
-#[derive(Clone, Copy)]
-struct SpanInfo {
-    head: Head,
-    words: usize,
-    /// A لل word after the first.
-    lil: bool,
-    /// A quotation inside.
-    quoted: bool,
-    object_prefix: bool,
-    object_like: bool,
-    accusative: bool,
-    in_quote: bool,
-    after_preposition: bool,
-    /// Right after a speaker noun: the second term of a name.
-    genitive: bool,
-    /// Sentence and paragraph ends before the span's end.
-    sentences_before_end: usize,
-    paragraphs_before_end: usize,
-}
-
-type SpanInfos = HashMap<(usize, usize), SpanInfo, FastHash>;
-
-impl SpanInfo {
-    fn of(doc: &Doc, s: usize, e: usize) -> SpanInfo {
-        let first_end = doc.word_end_at(s);
-        SpanInfo {
-            head: doc.head_class(s, first_end),
-            words: doc.words_in(s, e),
-            lil: lil_after_space(doc.word(s, e)),
-            quoted: !doc.quotes_within(s, e).is_empty(),
-            object_prefix: doc.object_prefix(s),
-            object_like: doc.object_like(s, first_end),
-            accusative: doc.accusative(s, first_end),
-            in_quote: doc.inside_quote(s),
-            after_preposition: doc.after_preposition(s),
-            // (a speaker noun's head class is never `Func`)
-            genitive: matches!(doc.prev_tok(s), Some(Tok::Word(ps, _)) if doc.reading(ps, Category::Speaker).is_some()),
-            sentences_before_end: doc.sentence_ends_before(e),
-            paragraphs_before_end: doc.paragraph_ends_before(e),
-        }
-    }
-}
-
-/// Does a word after the first of `t` start with لل (a word after a space)?
-fn lil_after_space(t: &str) -> bool {
-    let b = t.as_bytes();
-    memchr::memchr_iter(b' ', b).any(|i| b[i + 1..].starts_with("لل".as_bytes()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -642,13 +593,5 @@ mod tests {
         assert_eq!(s.len(), n.len());
         assert_eq!(p!("null.participle"), Origin::ALL.len() + PLAIN.len() - 1);
         assert_eq!(head_feature(false, Head::Num), n.len() - 1);
-    }
-
-    #[test]
-    fn lil_is_looked_for_after_the_first_word() {
-        for t in ["للوزير", "قال للوزير", "وزير الخارجية للشؤون", "الوزير  للصحفيين", "x ل", "a b", ""]
-        {
-            assert_eq!(lil_after_space(t), t.split(' ').skip(1).any(|w| w.starts_with("لل")), "{t}");
-        }
     }
 }
