@@ -8,19 +8,20 @@
 //! (where the option comes from, its head word's class and clitics,
 //! agreement with the cue, distance, punctuation), and the choice itself,
 //! in text order, so that each chosen speaker is an option for the cues
-//! after it; `weights` owns the weights file format. Rules only generate
-//! options; the weights decide between them, so a new press style is taught
-//! by annotating articles, not by writing code.
+//! after it; `weights` owns the weights file format, `span` what the
+//! features need to know about a span. Rules only generate options; the
+//! weights decide between them, so a new press style is taught by
+//! annotating articles, not by writing code.
 
-use std::collections::HashMap;
-
-use super::doc::{Doc, Tok};
+use super::doc::Doc;
 use super::mention::{Head, Mention, MentionKind, Mentions};
 use super::{Antecedent, Cand, Source};
 use crate::cues::FastHash;
 use crate::patterns::{Category, Gender, Number};
 
+mod span;
 mod weights;
+use span::{SpanInfo, SpanInfos};
 pub use weights::{Weights, WeightsError};
 
 /// Where a speaker option comes from.
@@ -237,25 +238,31 @@ pub(super) fn choose(
     weights: &Weights,
     mut teacher: Option<&mut dyn Teacher>,
 ) {
-    let mut spoken: Vec<Spoken> = Vec::with_capacity(cands.len());
+    // (room for a typical document's options at once: growing them was a tenth of the allocations)
+    let mut spoken = SpokenList { list: Vec::with_capacity(cands.len()), ..Default::default() };
     let mut mentions = Mentions::default();
-    let mut infos = SpanInfos::default();
-    let mut scratch = Scratch::default();
+    let mut infos = SpanInfos::with_capacity_and_hasher(4 * cands.len(), FastHash::default());
+    let mut scratch = Scratch {
+        opts: Vec::with_capacity(2 * MAX_CARRIED),
+        carried: Vec::with_capacity(2 * MAX_CARRIED),
+        mentions: Vec::with_capacity(4 * MAX_CARRIED),
+    };
     // one feature buffer for every option; kept per option only for a teacher
     let mut f: Features = Vec::with_capacity(32);
     let mut feats: Vec<Features> = vec![];
     for c in cands.iter_mut() {
         if let Source::Explicit(s, e) = c.speaker {
-            spoken.push(Spoken { span: (s, e), gender: c.gender, number: c.number });
+            spoken.push(doc, Spoken { span: (s, e), gender: c.gender, number: c.number });
             continue;
         }
-        options(doc, c, &spoken, subjects, &mut mentions, &mut scratch);
+        options(doc, c, &spoken.list, subjects, &mut mentions, &mut scratch);
         let opts = &scratch.opts;
+        let cue = CueFacts::of(doc, c, opts);
         let mut best = 0;
         let mut best_score = f32::NEG_INFINITY;
         feats.clear();
         for k in 0..opts.len() {
-            features(doc, c, &opts[k], &opts[..k], opts, &spoken, &mut infos, &mut f);
+            features(doc, c, &cue, &opts[k], &opts[..k], &spoken, &mut infos, &mut f);
             let s = weights.score(&f);
             if s > best_score {
                 best = k;
@@ -285,7 +292,70 @@ pub(super) fn choose(
             (sp, _) => Source::Implicit(sp),
         };
         if let Some(span) = o.span {
-            spoken.push(Spoken { span, gender: c.gender, number: c.number });
+            spoken.push(doc, Spoken { span, gender: c.gender, number: c.number });
+        }
+    }
+}
+
+/// The speakers chosen so far, in text order, and the texts among the last
+/// `PREV_WINDOW` of them that occur there at least twice (`c.repeated`),
+/// kept up to date as speakers are added rather than counted per option.
+#[derive(Default)]
+struct SpokenList<'t> {
+    list: Vec<Spoken>,
+    /// The distinct texts of the last `PREV_WINDOW` speakers, with counts.
+    window: Vec<(&'t str, u32)>,
+    /// Those of `window` counted at least twice.
+    repeated: Vec<&'t str>,
+}
+
+impl<'t> SpokenList<'t> {
+    fn push(&mut self, doc: &Doc<'t>, sp: Spoken) {
+        self.list.push(sp);
+        let text = doc.text_of(sp.span.0, sp.span.1);
+        match self.window.iter_mut().find(|(t, _)| *t == text) {
+            Some((_, n)) => *n += 1,
+            None => self.window.push((text, 1)),
+        }
+        if self.list.len() > PREV_WINDOW {
+            let old = self.list[self.list.len() - 1 - PREV_WINDOW].span;
+            let old = doc.text_of(old.0, old.1);
+            let i = self.window.iter().position(|(t, _)| *t == old).expect("a text in the window");
+            self.window[i].1 -= 1;
+            if self.window[i].1 == 0 {
+                self.window.swap_remove(i);
+            }
+        }
+        self.repeated.clear();
+        self.repeated.extend(self.window.iter().filter(|(_, n)| *n >= 2).map(|(t, _)| *t));
+    }
+
+    /// Does `text` occur at least twice among the last `PREV_WINDOW` speakers?
+    fn repeated(&self, text: &str) -> bool {
+        self.repeated.contains(&text)
+    }
+}
+
+/// What the features of every option of one attribution share.
+struct CueFacts {
+    /// An option is named at the cue.
+    has_explicit: bool,
+    participle: bool,
+    np_cue: bool,
+    /// Sentence and paragraph ends before the cue.
+    sentences_before: usize,
+    paragraphs_before: usize,
+}
+
+impl CueFacts {
+    fn of(doc: &Doc, c: &Cand, opts: &[Carried]) -> CueFacts {
+        let entry = &doc.entries[c.cue_entry as usize];
+        CueFacts {
+            has_explicit: opts.iter().any(|x| x.opt.origin.explicit()),
+            participle: entry.category == Category::Participle,
+            np_cue: entry.has("np"),
+            sentences_before: doc.sentence_ends_before(c.cue.0),
+            paragraphs_before: doc.paragraph_ends_before(c.cue.0),
         }
     }
 }
@@ -380,10 +450,10 @@ fn options(doc: &Doc, c: &Cand, spoken: &[Spoken], subjects: &[Antecedent], ment
 fn features(
     doc: &Doc,
     c: &Cand,
+    cue: &CueFacts,
     o: &Carried,
     before: &[Carried],
-    all: &[Carried],
-    spoken: &[Spoken],
+    spoken: &SpokenList,
     infos: &mut SpanInfos,
     f: &mut Features,
 ) {
@@ -391,8 +461,7 @@ fn features(
     let mut on = |k: usize| f.push((k as u16, 1.0));
     let origin = o.opt.origin;
     on(Origin::ALL.iter().position(|&x| x == origin).expect("an origin"));
-    let has_explicit = all.iter().any(|x| x.opt.origin.explicit());
-    let participle = doc.entries[c.cue_entry as usize].category == Category::Participle;
+    let CueFacts { has_explicit, participle, .. } = *cue;
     let Some((s, e)) = o.opt.span else {
         if !has_explicit {
             on(p!("null.no_explicit"));
@@ -433,7 +502,7 @@ fn features(
             if !c.initial {
                 on(p!("x.not_initial"));
             }
-            if doc.entries[c.cue_entry as usize].has("np") {
+            if cue.np_cue {
                 on(p!("x.np_cue"));
             }
             if info.object_like {
@@ -459,14 +528,15 @@ fn features(
         Some(_) => on(p!("c.clash_number")),
         None => {}
     }
-    let sentences = doc.sentence_ends_between(e, c.cue.0);
+    // the sentence ends in `[e, cue)`
+    let sentences = if c.cue.0 <= e { 0 } else { cue.sentences_before - info.sentences_before_end };
     on(match sentences {
         0 => p!("c.same_sentence"),
         1 => p!("c.sent1"),
         2 => p!("c.sent2"),
         _ => p!("c.sent3plus"),
     });
-    if doc.paragraph_ends_between(e, c.cue.0) > 0 {
+    if c.cue.0 > e && cue.paragraphs_before > info.paragraphs_before_end {
         on(p!("c.other_paragraph"));
     }
     // rank among carried options that do not clash in gender
@@ -483,7 +553,7 @@ fn features(
     if origin == Origin::Prev && o.attr_back == 0 {
         on(p!("c.prev0"));
     }
-    if spoken.iter().rev().take(PREV_WINDOW).filter(|sp| doc.word(sp.span.0, sp.span.1) == text).count() >= 2 {
+    if spoken.repeated(text) {
         on(p!("c.repeated"));
     }
     if info.in_quote {
@@ -507,45 +577,6 @@ fn features(
     // the second term of a name (جامعة الإمام محمد بن سعود): right after a speaker noun
     if info.genitive {
         on(p!("c.genitive"));
-    }
-}
-
-/// What the features of a span need, worked out once per document.
-#[derive(Clone, Copy)]
-struct SpanInfo {
-    head: Head,
-    words: usize,
-    /// A لل word after the first.
-    lil: bool,
-    /// A quotation inside.
-    quoted: bool,
-    object_prefix: bool,
-    object_like: bool,
-    accusative: bool,
-    in_quote: bool,
-    after_preposition: bool,
-    /// Right after a speaker noun: the second term of a name.
-    genitive: bool,
-}
-
-type SpanInfos = HashMap<(usize, usize), SpanInfo, FastHash>;
-
-impl SpanInfo {
-    fn of(doc: &Doc, s: usize, e: usize) -> SpanInfo {
-        let first_end = doc.word_end_at(s);
-        SpanInfo {
-            head: doc.head_class(s, first_end),
-            words: doc.words_in(s, e),
-            lil: doc.word(s, e).split(' ').skip(1).any(|w| w.starts_with("لل")),
-            quoted: !doc.quotes_within(s, e).is_empty(),
-            object_prefix: doc.object_prefix(s),
-            object_like: doc.object_like(s, first_end),
-            accusative: doc.accusative(s, first_end),
-            in_quote: doc.inside_quote(s),
-            after_preposition: doc.after_preposition(s),
-            // (a speaker noun's head class is never `Func`)
-            genitive: matches!(doc.prev_tok(s), Some(Tok::Word(ps, _)) if doc.reading(ps, Category::Speaker).is_some()),
-        }
     }
 }
 

@@ -294,20 +294,14 @@ impl<'a> Doc<'a> {
         e + self.text[e..].chars().next().map_or(1, char::len_utf8)
     }
 
-    /// How many sentence ends lie in `[a, b)`.
-    pub(super) fn sentence_ends_between(&self, a: usize, b: usize) -> usize {
-        if b <= a {
-            return 0;
-        }
-        self.sent_ends.partition_point(|&e| e < b) - self.sent_ends.partition_point(|&e| e < a)
+    /// How many sentence ends lie before `pos`.
+    pub(super) fn sentence_ends_before(&self, pos: usize) -> usize {
+        self.sent_ends.partition_point(|&e| e < pos)
     }
 
-    /// How many paragraph ends lie in `[a, b)`.
-    pub(super) fn paragraph_ends_between(&self, a: usize, b: usize) -> usize {
-        if b <= a {
-            return 0;
-        }
-        self.para_ends.partition_point(|&e| e < b) - self.para_ends.partition_point(|&e| e < a)
+    /// How many paragraph ends lie before `pos`.
+    pub(super) fn paragraph_ends_before(&self, pos: usize) -> usize {
+        self.para_ends.partition_point(|&e| e < pos)
     }
 
     /// Is `pos` inside a quotation (between its marks)?
@@ -384,6 +378,11 @@ impl<'a> Doc<'a> {
     }
 
     pub(super) fn word(&self, s: usize, e: usize) -> &str {
+        &self.text[s..e]
+    }
+
+    /// `word`, borrowed from the text rather than from the document.
+    pub(super) fn text_of(&self, s: usize, e: usize) -> &'a str {
         &self.text[s..e]
     }
 
