@@ -209,9 +209,16 @@ impl Doc<'_> {
                             && !(words == 0 && self.name_with_preposition_letter(s, e))
                     };
                     // (a coordinated source goes on too: سوريا وحليفتها روسيا، الولايات المتحدة وتركيا)
+                    // (but a second place right after it, with no و, is another
+                    // constituent: حثت الصين | واشنطن على …)
                     let after_place = || {
                         place_end.is_some_and(|pe| s >= pe)
-                            && speaker.is_none()
+                            && (speaker.is_none()
+                                || place_end == Some(s - 1)
+                                    && !definite(w)
+                                    && speaker.is_some_and(|(m, _)| {
+                                        m.prefix == 0 && self.entries[m.entry as usize].has("place")
+                                    }))
                             && !super::claim::nisba(w)
                             && !(w.starts_with('و') && self.possessed(s, e))
                     };

@@ -288,3 +288,12 @@ fn an_indefinite_masdar_plural_after_a_definite_word_is_the_object() {
     // a name in ات after a title is no masdar plural: it belongs to the speaker
     assert_eq!(one("وقال أمين السر صائب عريقات إن الوضع خطير.").1, "أمين السر صائب عريقات");
 }
+
+#[test]
+fn a_second_place_right_after_a_place_is_another_constituent() {
+    let got = one("وحثت الصين واشنطن على الجلوس إلى طاولة المفاوضات.");
+    assert_eq!((got.1.as_str(), got.2.as_str()), ("الصين", "واشنطن على الجلوس إلى طاولة المفاوضات"));
+    // with و it is coordinated, and with the article it may be the name's own part
+    assert_eq!(one("وقالت روسيا وتركيا إن الهدنة صامدة.").1, "روسيا وتركيا");
+    assert_eq!(one("وقالت الولايات المتحدة إن الهدنة صامدة.").1, "الولايات المتحدة");
+}
