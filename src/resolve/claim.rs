@@ -72,10 +72,15 @@ pub(super) fn takes_claim(entry: &Entry) -> bool {
 /// `w` is normalised, without clitics. Shapes that names share (تفاعل:
 /// ترامب; إفالة: أسامة) are left out.
 fn masdar_shape(w: &str) -> bool {
+    shape_of(w.chars())
+}
+
+/// `masdar_shape` over the letters `chars`.
+fn shape_of(chars: impl Iterator<Item = char>) -> bool {
     // the shapes are five to seven letters long: longer words are not read
     let mut c = ['\0'; 8];
     let mut n = 0;
-    for ch in w.chars() {
+    for ch in chars {
         if n == c.len() {
             return false;
         }
@@ -98,14 +103,8 @@ fn masdar_shape(w: &str) -> bool {
 
 /// Is `w` the plural in ات of a masdar (اتهامات، تصريحات، ملاحظات، انتقادات)?
 pub(super) fn masdar_plural(w: &str) -> bool {
-    let Some(stem) = w.strip_suffix("ات") else { return false };
-    let mut buf = [0u8; 32];
-    masdar_shape(stem)
-        || stem.len() + 'ة'.len_utf8() <= buf.len() && {
-            buf[..stem.len()].copy_from_slice(stem.as_bytes());
-            let n = stem.len() + 'ة'.encode_utf8(&mut buf[stem.len()..]).len();
-            std::str::from_utf8(&buf[..n]).is_ok_and(masdar_shape)
-        }
+    // (the singular with or without ة: اتهام، ملاحظة)
+    w.strip_suffix("ات").is_some_and(|stem| masdar_shape(stem) || shape_of(stem.chars().chain(std::iter::once('ة'))))
 }
 
 impl Doc<'_> {
