@@ -194,12 +194,7 @@ impl Doc<'_> {
                         return None;
                     }
                     // an attached one: طالب بإقالة، أسف لمقاومة
-                    if entry.claim_preps.iter().any(|x| x.chars().count() == 1 && w.starts_with(x.as_str()))
-                        && w.chars().count() > 2
-                        // not with a pronoun, which only points back (اعترفت بها، طالب به)
-                        && !self.is_function_word(s, e)
-                        && self.cats_at(s) & (Category::Ender.bit() | Category::Complementizer.bit()) == 0
-                    {
+                    if self.attached_claim_prep(entry, s, e) {
                         return Some(s);
                     }
                     // a ل/لل adjunct (للصحفيين، لوكالة الأنباء، لمواجهة المشكلة) or an ender
@@ -277,14 +272,19 @@ impl Doc<'_> {
         }
         let (os, oe, _) = self.noun_phrase(s, 4, &entry.claim_preps, false);
         os < oe
-            && matches!(self.next_tok(oe), Some(Tok::Word(ps, pe)) if {
-                let p = self.word(ps, pe);
-                // (an attached one on an adjunct is not it: خارج الصفوف | بسبب …)
-                let adjunct = self.cats_at(ps) & (Category::Ender.bit() | Category::Complementizer.bit()) != 0;
-                entry.claim_preps.iter().any(|x| {
-                    x == p || x.chars().count() == 1 && p.starts_with(x.as_str()) && p.chars().count() > 2 && !adjunct
-                })
-            })
+            && matches!(self.next_tok(oe), Some(Tok::Word(ps, pe))
+                if entry.claim_preps.iter().any(|x| x == self.word(ps, pe)) || self.attached_claim_prep(entry, ps, pe))
+    }
+
+    /// Is the word `s..e` one of the cue's one-letter claim prepositions with its
+    /// noun attached (طالب بإقالة، أسف لمقاومة)? Not with a pronoun, which only
+    /// points back (اعترفت بها، طالب به), and not on an adjunct (خارج الصفوف | بسبب …).
+    fn attached_claim_prep(&self, entry: &Entry, s: usize, e: usize) -> bool {
+        let w = self.word(s, e);
+        entry.claim_preps.iter().any(|x| x.chars().count() == 1 && w.starts_with(x.as_str()))
+            && w.chars().count() > 2
+            && !self.is_function_word(s, e)
+            && self.cats_at(s) & (Category::Ender.bit() | Category::Complementizer.bit()) == 0
     }
 
     /// Does a thanks or greeting start at `s` (أعرب عن شكره، عبر عن امتنانها،

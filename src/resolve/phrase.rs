@@ -214,7 +214,7 @@ impl Doc<'_> {
                     let after_place = || {
                         place_end.is_some_and(|pe| s >= pe)
                             && (speaker.is_none()
-                                || place_end == Some(s - 1)
+                                || place_end.is_some_and(|pe| self.bytes()[pe..s].iter().all(|&b| b == b' '))
                                     && !definite(w)
                                     && speaker.is_some_and(|(m, _)| {
                                         m.prefix == 0 && self.entries[m.entry as usize].has("place")
