@@ -17,7 +17,7 @@
 //!   it (الاتحاد الأوروبي | علنياً);
 //! - an abbreviation dot (د. محمد) does not end it.
 
-use super::claim::TIME_ADJECTIVES;
+use super::claim::{TIME_ADJECTIVES, nisba};
 use super::doc::{CUES, Doc, STOPS, Tok};
 use super::mention::Head;
 use super::{MAX_PRE_SPEAKER, MAX_SPEAKER, MAX_TOKENS, is_connector};
@@ -68,6 +68,19 @@ const ADDRESSEES: [&str; 10] =
 
 /// Possessive pronoun endings that mark a common noun (تخوفها، حديثه).
 pub(super) const POSSESSIVE: [&str; 5] = ["هما", "هم", "هن", "ها", "ه"];
+
+/// Words that go on inside a personal name (بن، آل، أبو), normalised.
+const NAME_LINKS: [&str; 9] = ["بن", "ابن", "بنت", "ال", "ابو", "ابا", "ابي", "ام", "ولد"];
+
+/// The second word of two-word given names (عبد الرحمن، نور الدين، غرم الله).
+const NAME_ENDS: [&str; 4] = ["الله", "الدين", "الرحمن", "الرحيم"];
+
+/// Is `w`, with the article, a broken plural of the shape فعائل (النتائج،
+/// الرسائل، الوثائق)?
+fn broken_plural(w: &str) -> bool {
+    let c: Vec<char> = w.strip_prefix("ال").unwrap_or(w).chars().collect();
+    c.len() == 5 && c[2] == 'ا' && c[3] == 'ئ'
+}
 
 fn is_quantifier(w: &str) -> bool {
     let w = w.strip_prefix(['و', 'ف']).filter(|r| r.chars().count() >= 2).unwrap_or(w);
@@ -130,6 +143,12 @@ impl Doc<'_> {
         // where a place name heading the phrase ends: a proper noun takes no
         // genitive, so only an adjective goes on (رفضت إسرائيل | المقترح الأمريكي)
         let mut place_end = None;
+        // a personal name and the family name with the article after it
+        // (علي الشايعي، عبدالله الفوزان): the name is complete, and a common
+        // word after it is the object (امتدح … علي الشايعي | النتائج …)
+        let mut last_name = false;
+        let mut after_family = false;
+        let mut last_abd = false;
         for _ in 0..MAX_TOKENS {
             let Some(t) = self.next_tok(p) else { break };
             match t {
@@ -192,12 +211,39 @@ impl Doc<'_> {
                                 && cats == 0
                                 && super::claim::masdar_plural(w)
                         };
-                        words > 0
-                            && last_definite
-                            && (is_quantifier(w)
-                                || self.object_like(s, e) && !definite(w)
-                                || plural_after_singular()
-                                || indefinite_plural())
+                        let after_full_name = || {
+                            // (a title or role goes on as an apposition: محمد العمري مدير …)
+                            after_family
+                                && cats & !Category::Speaker.bit() == 0
+                                && !speaker.is_some_and(|(m, _)| {
+                                    let entry = &self.entries[m.entry as usize];
+                                    entry.has("title") || entry.has("role")
+                                })
+                                && !nisba(w)
+                                && !w.starts_with(['و', 'ف', 'ل', 'ب'])
+                                // (an indefinite word may be the next name: الملك خالد البروفيسور
+                                // | خالد …; only an object's shape or a document tells)
+                                // (and a word with the article may be one more name: محمد الخالد
+                                // الصباح، أحمد السيد النجار; a masdar, a plural or a body is not)
+                                && (self.object_like(s, e)
+                                    || speaker.is_some()
+                                    || definite(w) && (w.ends_with("ين") || w.ends_with("ات") || broken_plural(w)))
+                                && !NAME_LINKS.contains(&w)
+                                && !NAME_ENDS.contains(&w)
+                                && !w.starts_with(|c: char| c.is_ascii_digit())
+                                // (nor does a participle: سعد الخضر | المطلع على …, but المشاركة، المرشحين)
+                                && !(w.starts_with("الم")
+                                    && !w.ends_with("ين")
+                                    && !w.ends_with("ات")
+                                    && !self.object_like(s, e))
+                        };
+                        words > 0 && after_full_name()
+                            || words > 0
+                                && last_definite
+                                && (is_quantifier(w)
+                                    || self.object_like(s, e) && !definite(w)
+                                    || plural_after_singular()
+                                    || indefinite_plural())
                     };
                     // the cue's one-letter preposition, attached, opens its object: طالب
                     // النواب | بإقالة …; and right after the cue there is no subject
@@ -249,6 +295,25 @@ impl Doc<'_> {
                         head = Some(self.head_class(s, e));
                         head_singular = !w.ends_with("ات") && self.agreement(s, e).1.is_none_or(|n| n == Number::Sing);
                     }
+                    // (a preposition's noun is no name: بالمنطقة; إلفر, as written, is no
+                    // family name with the article)
+                    let name_word = !definite(w)
+                        && (cats == 0 || name_ali())
+                        && speaker.is_none()
+                        && !w.starts_with(['و', 'ف', 'ب', 'ل', 'ك'])
+                        && (words > 0 && last_definite && matches!(head, Some(Head::Title | Head::Role)) || last_name)
+                        && !self.possessed(s, e);
+                    // (عبد الرحمن، نور الدين، غرم الله are given names in two words)
+                    after_family = last_name
+                        && definite(w)
+                        && self.spelled_as(s, "ا")
+                        && !NAME_LINKS.contains(&w)
+                        && speaker.is_none()
+                        && cats == 0
+                        && !NAME_ENDS.contains(&w)
+                        && !last_abd;
+                    last_abd = w == "عبد";
+                    last_name = name_word;
                     // a possessed noun is definite too: no genitive after it (طلبت من مواطنيها | مغادرة)
                     last_definite = definite(w) || self.possessed(s, e);
                     last_singular = speaker.is_some_and(|(m, h)| {

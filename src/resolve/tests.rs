@@ -297,3 +297,24 @@ fn a_second_place_right_after_a_place_is_another_constituent() {
     assert_eq!(one("وقالت روسيا وتركيا إن الهدنة صامدة.").1, "روسيا وتركيا");
     assert_eq!(one("وقالت الولايات المتحدة إن الهدنة صامدة.").1, "الولايات المتحدة");
 }
+
+#[test]
+fn a_full_name_after_a_title_ends_before_the_object() {
+    // a title, a name and its family name with the article: the object comes next
+    let got = one("وامتدح أمين عام النادي علي الشايعي النتائج النهائية للمعسكر.");
+    assert_eq!(
+        (got.0, got.1.as_str(), got.2.as_str()),
+        (Kind::Claim, "أمين عام النادي علي الشايعي", "النتائج النهائية للمعسكر")
+    );
+    assert_eq!(one("وأعلن المدير محمد الفوزان الانسحاب من البطولة.").1, "المدير محمد الفوزان");
+    // an apposition, a participle, a second name with the article and a two-word
+    // given name go on
+    for speaker in [
+        "الباحث محمد العنزي المتخصص في علم النفس",
+        "الوزير محمد الخالد الصباح",
+        "المدير عبد الرحمن الفهد",
+        "الدكتور إبراهيم الجار الله",
+    ] {
+        assert_eq!(one(&format!("وقال {speaker} إن الوضع مستقر.")).1, speaker);
+    }
+}
