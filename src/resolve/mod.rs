@@ -46,6 +46,7 @@ use choose::Opt;
 use claim::{claim_before, push_claim, takes_claim, takes_no_object};
 use complement::{Complement, Takes, attach, complement, push_quotes};
 use doc::{CUES, Tok};
+use mention::Head;
 
 /// Words after which a cue form is no verb: أحد / إحدى (an elative follows:
 /// أحد أبرز …) and the interrogative هل (a question reports nothing).
@@ -250,7 +251,9 @@ pub(super) fn verb(
     if form.starts_with('ا') && !masdar && !doc.spelled_as(h.start + m.prefix as usize, "ا") {
         return false;
     }
-    let claims = takes_claim(entry) && !doc.negated(h.start);
+    // (before a verb with an object pronoun, ما is the relative it stands for:
+    // ما تعتبره الولايات المتحدة …)
+    let claims = takes_claim(entry) && (!doc.negated(h.start) || m.object);
     // the speaker phrase also stops at a claim's attached preposition (طالب النواب | بإقالة)
     let stops: Vec<String> = if claims {
         preps.iter().chain(entry.claim_preps.iter().filter(|p| p.chars().count() == 1)).cloned().collect()
@@ -311,6 +314,39 @@ pub(super) fn verb(
     if ss < se && !masdar && doc.oblique_plural(ss, doc.word_end_at(ss)) {
         object = Some((ss, after));
         (ss, se, after) = (from, from, from);
+    }
+    // a verb with an object pronoun reports only in a relative clause, where
+    // the pronoun stands for the relative, and with its own subject after it,
+    // a speaker noun or a definite word (ما تعتبره الولايات المتحدة | ممارسات
+    // …، التي تعتبرها أنقرة | منظمة …); elsewhere the word after it is mostly
+    // the predicate of a dropped subject (اعتبره تهديدا …)
+    if m.object {
+        let relative_before = matches!(doc.prev_tok(h.start), Some(Tok::Word(s, e))
+            if relative(doc.word(s, e)).is_some() || doc.word(s, e) == "ما");
+        let subject = ss < se && object.is_none() && {
+            let w = doc.word(ss, doc.word_end_at(ss));
+            (w.starts_with("ال") || doc.reading(ss, Category::Speaker).is_some()) && !w.ends_with('ا')
+        };
+        if m.prefix > 0 || !relative_before || !subject {
+            return false;
+        }
+        // the predicate follows the subject, indefinite: a definite word (or a
+        // plural in ون) takes no indefinite genitive, so it starts there (تعتبره الحكومة | خطوة …),
+        // but after a title it is a name (يعتبره الوزير محمد …)
+        if !matches!(doc.head_class(ss, doc.word_end_at(ss)), Head::Title | Head::Role) {
+            let mut prev = (ss, doc.word_end_at(ss));
+            while let Some(Tok::Word(ws, we)) = doc.next_tok(prev.1).filter(|t| t.end() <= se) {
+                let w = doc.word(ws, we);
+                // (nor does a sound plural in ون: يعتبره محللون | هدفا …)
+                let p = doc.word(prev.0, prev.1);
+                if (p.starts_with("ال") || p.ends_with("ون")) && !w.starts_with("ال") && !w.starts_with(['و', 'ل', 'ب'])
+                {
+                    (se, after) = (prev.1, prev.1);
+                    break;
+                }
+                prev = (ws, we);
+            }
+        }
     }
     // a relative that stands for a fact (مما يشير إلى أن …، وهو ما يؤكد أن …،
     // الأمر الذي دعا …) is the verb's subject: the author's comment, no

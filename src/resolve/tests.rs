@@ -318,3 +318,16 @@ fn a_full_name_after_a_title_ends_before_the_object() {
         assert_eq!(one(&format!("وقال {speaker} إن الوضع مستقر.")).1, speaker);
     }
 }
+
+#[test]
+fn a_verb_with_an_object_pronoun_reports_in_a_relative_clause() {
+    let got = one("وفرضت واشنطن رسوما على ما تعتبره الولايات المتحدة ممارسات غير عادلة.");
+    assert_eq!((got.0, got.1.as_str(), got.2.as_str()), (Kind::Claim, "الولايات المتحدة", "ممارسات غير عادلة"));
+    // the indefinite predicate starts after a definite subject or a plural in ون
+    assert_eq!(one("وذلك ردا على ما اعتبرته الحكومة خطوة خطيرة.").2, "خطوة خطيرة");
+    assert_eq!(one("ويكمن وراءها ما يعتبره محللون هدفا أوسع.").1, "محللون");
+    assert_eq!(one("وهي الدولة التي تتهمها الرياض بدعم الإرهاب.").2, "بدعم الإرهاب");
+    // without the relative, or without a subject after it, it reports nothing
+    assert!(read("واعتبره تهديدا لمكاسب الثورة.").is_empty());
+    assert!(read("وهي الخطوة التي اعتبرها خطيرة.").is_empty());
+}
