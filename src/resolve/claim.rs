@@ -101,6 +101,17 @@ fn shape_of(chars: impl Iterator<Item = char>) -> bool {
     }
 }
 
+/// `masdar_shape`, and the shapes that only with the article are masdars
+/// (a name never has it: ترامب is تفاعل): تفاعل (التعاون، التنازل), فيعلة
+/// (السيطرة), فعالة (الزيارة، الحماية), فعول (الدخول، الحصول).
+fn definite_masdar_shape(w: &str) -> bool {
+    let c: Vec<char> = w.chars().collect();
+    masdar_shape(w)
+        || c.len() == 5 && (c[0] == 'ت' && c[2] == 'ا' || c[1] == 'ي' && c[4] == 'ة' || c[2] == 'ا' && c[4] == 'ة')
+        // (أفعل is an adjective: الأسود، الأعلى)
+        || c.len() == 4 && c[2] == 'و' && c[0] != 'ا'
+}
+
 /// Is `w` the plural in ات of a masdar (اتهامات، تصريحات، ملاحظات، انتقادات)?
 pub(super) fn masdar_plural(w: &str) -> bool {
     // (the singular with or without ة: اتهام، ملاحظة)
@@ -138,7 +149,7 @@ impl Doc<'_> {
             if w.starts_with("ال")
                 && !nisba(w)
                 && self.cats_at(ws) == 0
-                && masdar_shape(&w["ال".len()..])
+                && definite_masdar_shape(&w["ال".len()..])
                 // (مفاعلة is also the participle, an adjective: التصريحات المناهضة)
                 && !w["ال".len()..].starts_with('م')
                 && (before.starts_with("ال") || self.possessed(prev.0, prev.1))

@@ -149,6 +149,7 @@ impl Doc<'_> {
         let mut last_name = false;
         let mut after_family = false;
         let mut last_abd = false;
+        let mut last_title = false;
         for _ in 0..MAX_TOKENS {
             let Some(t) = self.next_tok(p) else { break };
             match t {
@@ -211,6 +212,18 @@ impl Doc<'_> {
                                 && cats == 0
                                 && super::claim::masdar_plural(w)
                         };
+                        // a body, document or place with the article right after a person
+                        // with the article is no adjective of it: the object (وصف الوزير |
+                        // القرار بـ …، انتقد الرئيس | الحكومة; but الناشطة السعودية)
+                        let body_after_person = || {
+                            last_title
+                                && w.starts_with("ال")
+                                && !nisba(w)
+                                && speaker.is_some_and(|(m, _)| {
+                                    let entry = &self.entries[m.entry as usize];
+                                    m.prefix == 0 && !entry.has("title") && !entry.has("role") && !entry.has("anon")
+                                })
+                        };
                         let after_full_name = || {
                             // (a title or role goes on as an apposition: محمد العمري مدير …)
                             after_family
@@ -243,6 +256,7 @@ impl Doc<'_> {
                                 && (is_quantifier(w)
                                     || self.object_like(s, e) && !definite(w)
                                     || plural_after_singular()
+                                    || body_after_person()
                                     || indefinite_plural())
                     };
                     // the cue's one-letter preposition, attached, opens its object: طالب
@@ -313,6 +327,12 @@ impl Doc<'_> {
                         && !NAME_ENDS.contains(&w)
                         && !last_abd;
                     last_abd = w == "عبد";
+                    // (a definite title or role: الوزير، المدرب)
+                    last_title = w.starts_with("ال")
+                        && speaker.is_some_and(|(m, _)| {
+                            let entry = &self.entries[m.entry as usize];
+                            entry.has("title") || entry.has("role")
+                        });
                     last_name = name_word;
                     // a possessed noun is definite too: no genitive after it (طلبت من مواطنيها | مغادرة)
                     last_definite = definite(w) || self.possessed(s, e);

@@ -331,3 +331,22 @@ fn a_verb_with_an_object_pronoun_reports_in_a_relative_clause() {
     assert!(read("واعتبره تهديدا لمكاسب الثورة.").is_empty());
     assert!(read("وهي الخطوة التي اعتبرها خطيرة.").is_empty());
 }
+
+#[test]
+fn a_body_after_a_definite_person_and_a_definite_masdar_open_the_object() {
+    // a body, document or place with the article is no adjective of a person
+    let got = one("ووصف الوزير القرار بالصائب.");
+    assert_eq!((got.0, got.1.as_str(), got.2.as_str()), (Kind::Claim, "الوزير", "القرار بالصائب"));
+    assert_eq!(one("ووصف الوزير القرار بأنه صائب.").1, "الوزير");
+    // (a nisba is: الناشطة السعودية)
+    assert_eq!(one("وقالت الناشطة السعودية نورا إن الوضع صعب.").1, "الناشطة السعودية نورا");
+    // masdar shapes that only the article tells from names: فيعلة، تفاعل، فعول
+    for (text, content) in [
+        ("وأعلنت القوات التركية السيطرة على مركز المدينة.", "السيطرة على مركز المدينة"),
+        ("ورفض الدائنون التنازل عن شروطهم.", "التنازل عن شروطهم"),
+    ] {
+        assert_eq!(one(text).2, content);
+    }
+    // (but أفعل is an adjective: الجبل الأسود)
+    assert_eq!(one("وقالت وزارة الداخلية في الجبل الأسود إن الوضع هادئ.").1, "وزارة الداخلية في الجبل الأسود");
+}
