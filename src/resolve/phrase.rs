@@ -150,6 +150,7 @@ impl Doc<'_> {
         let mut after_family = false;
         let mut last_abd = false;
         let mut last_title = false;
+        let mut last_al = false;
         for _ in 0..MAX_TOKENS {
             let Some(t) = self.next_tok(p) else { break };
             match t {
@@ -213,12 +214,15 @@ impl Doc<'_> {
                                 && super::claim::masdar_plural(w)
                         };
                         // a body, document or place with the article right after a person
-                        // with the article is no adjective of it: the object (وصف الوزير |
-                        // القرار بـ …، انتقد الرئيس | الحكومة; but الناشطة السعودية)
+                        // with the article, or after a person's phrase that ends in one, is
+                        // no adjective of it: the object (وصف الوزير | القرار بـ …، انتقد
+                        // الرئيس | الحكومة، حذر المسؤول الإيراني | الدول …; but الناشطة السعودية)
                         let body_after_person = || {
-                            last_title
+                            (last_title || last_al && matches!(head, Some(Head::Title | Head::Role | Head::Anon)))
                                 && w.starts_with("ال")
                                 && !nisba(w)
+                                // (a participle is an adjective: اللجنة المنظمة، الوزيرة المقالة)
+                                && !w.starts_with("الم")
                                 && speaker.is_some_and(|(m, _)| {
                                     let entry = &self.entries[m.entry as usize];
                                     m.prefix == 0 && !entry.has("title") && !entry.has("role") && !entry.has("anon")
@@ -327,6 +331,7 @@ impl Doc<'_> {
                         && !NAME_ENDS.contains(&w)
                         && !last_abd;
                     last_abd = w == "عبد";
+                    last_al = w.starts_with("ال") && self.spelled_as(s, "ا");
                     // (a definite title or role: الوزير، المدرب)
                     last_title = w.starts_with("ال")
                         && speaker.is_some_and(|(m, _)| {

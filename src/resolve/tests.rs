@@ -338,7 +338,9 @@ fn a_body_after_a_definite_person_and_a_definite_masdar_open_the_object() {
     let got = one("ووصف الوزير القرار بالصائب.");
     assert_eq!((got.0, got.1.as_str(), got.2.as_str()), (Kind::Claim, "الوزير", "القرار بالصائب"));
     assert_eq!(one("ووصف الوزير القرار بأنه صائب.").1, "الوزير");
-    // (a nisba is: الناشطة السعودية)
+    assert_eq!(one("واتهم الرئيس الفنزويلي السابق الولايات المتحدة بالتآمر ضده.").1, "الرئيس الفنزويلي السابق");
+    // (a nisba is not, nor a participle: الناشطة السعودية، اللجنة المنظمة)
+    assert_eq!(one("وقال رئيس اللجنة المنظمة محمد العفالق إن الحضور كبير.").1, "رئيس اللجنة المنظمة محمد العفالق");
     assert_eq!(one("وقالت الناشطة السعودية نورا إن الوضع صعب.").1, "الناشطة السعودية نورا");
     // masdar shapes that only the article tells from names: فيعلة، تفاعل، فعول
     for (text, content) in [
