@@ -12,7 +12,7 @@
 //! وأكد ضرورة …، أبدت قلقها …).
 
 use super::complement::Complement;
-use super::doc::{Doc, Tok};
+use super::doc::{CUES, Doc, Tok};
 use super::{Cand, MAX_TOKENS};
 use crate::model::Kind;
 use crate::patterns::{Category, Entry};
@@ -349,6 +349,36 @@ impl Doc<'_> {
         e
     }
 
+    /// Where a claim's noun phrase ends before `e`: at a comma followed by و
+    /// and an imperfect verb, which coordinates a clause of its own (تعتبر
+    /// روسيا داعش منظمة إرهابية | ، وتحظر نشاطها …); not a masdar (، وتطوير …)
+    /// nor an adverb (، وتحديدا …).
+    fn verb_clause_after_comma(&self, s: usize, e: usize) -> usize {
+        let mut p = s;
+        while let Some(t) = self.next_tok(p) {
+            if t.end() > e {
+                break;
+            }
+            if let Tok::Punct(c, '،' | ',') = t
+                && !self.inside_quote(c)
+                && let Some(Tok::Word(ws, we)) = self.next_tok(t.end())
+                && we <= e
+                && let Some(v) = self.word(ws, we).strip_prefix('و')
+                && v.starts_with(['ي', 'ت'])
+                && (4..=6).contains(&v.chars().count())
+                // (an adverb or a name in ا is none: ، وتحديدا …، وتويوتا)
+                && !v.ends_with('ا')
+                && self.cats_at(ws) & !CUES == 0
+                && !definite_masdar_shape(v)
+                && !self.possessed(ws, we)
+            {
+                return c;
+            }
+            p = t.end();
+        }
+        e
+    }
+
     /// Does `[s, e)` only point back (ذلك، هذا الأمر، هذه القضية)? Also
     /// when what follows the demonstrative is an adjunct, not its noun
     /// (عبر عن ذلك | عبر صفحته في تويتر).
@@ -386,6 +416,7 @@ pub(super) fn push_claim(doc: &Doc, start: usize, base: Cand, out: &mut Vec<Cand
     {
         end = i;
     }
+    end = doc.verb_clause_after_comma(start, end);
     let (s, e) = doc.trim_content(start, end);
     if s >= e || doc.points_back(s, e) || doc.thanks_at(s) {
         return false;

@@ -352,3 +352,14 @@ fn a_body_after_a_definite_person_and_a_definite_masdar_open_the_object() {
     // (but أفعل is an adjective: الجبل الأسود)
     assert_eq!(one("وقالت وزارة الداخلية في الجبل الأسود إن الوضع هادئ.").1, "وزارة الداخلية في الجبل الأسود");
 }
+
+#[test]
+fn a_claim_ends_at_a_coordinated_verb_clause() {
+    let got = one("وتعتبر روسيا داعش منظمة إرهابية، وتحظر نشاط أعضائها في أراضيها.");
+    assert_eq!((got.0, got.2.as_str()), (Kind::Claim, "داعش منظمة إرهابية"));
+    // a masdar or an adverb after و goes on with the noun phrase
+    assert_eq!(
+        one("وأكد الوزير ضرورة دعم المشاريع، وتطوير البنية التحتية.").2,
+        "ضرورة دعم المشاريع، وتطوير البنية التحتية"
+    );
+}
