@@ -363,20 +363,26 @@ impl Doc<'_> {
                 && !self.inside_quote(c)
                 && let Some(Tok::Word(ws, we)) = self.next_tok(t.end())
                 && we <= e
-                && let Some(v) = self.word(ws, we).strip_prefix('و')
-                && v.starts_with(['ي', 'ت'])
-                && (4..=6).contains(&v.chars().count())
-                // (an adverb or a name in ا is none: ، وتحديدا …، وتويوتا)
-                && !v.ends_with('ا')
-                && self.cats_at(ws) & !CUES == 0
-                && !definite_masdar_shape(v)
-                && !self.possessed(ws, we)
+                && self.coordinated_verb(ws, we)
             {
                 return c;
             }
             p = t.end();
         }
         e
+    }
+
+    /// Is the word `s..e` و and an imperfect verb (وتحظر، ويسعى)? Not a masdar
+    /// (وتطوير), nor an adverb or a name in ا (وتحديدا، وتويوتا).
+    fn coordinated_verb(&self, s: usize, e: usize) -> bool {
+        self.word(s, e).strip_prefix('و').is_some_and(|v| {
+            v.starts_with(['ي', 'ت'])
+                && (4..=6).contains(&v.chars().count())
+                && !v.ends_with('ا')
+                && self.cats_at(s) & !CUES == 0
+                && !definite_masdar_shape(v)
+                && !self.possessed(s, e)
+        })
     }
 
     /// Does `[s, e)` only point back (ذلك، هذا الأمر، هذه القضية)? Also
