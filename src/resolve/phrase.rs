@@ -159,6 +159,13 @@ impl Doc<'_> {
                     let w = self.word(s, e);
                     let cats = self.cats_at(s);
                     let speaker = self.reading(s, Category::Speaker);
+                    // a title or role: a person, whom a name may follow
+                    let person = |sp: Option<(crate::cues::Meaning, _)>| {
+                        sp.is_some_and(|(m, _)| {
+                            let entry = &self.entries[m.entry as usize];
+                            entry.has("title") || entry.has("role")
+                        })
+                    };
                     // an affiliation after a title, role or body continues it (رئيس الاتحاد
                     // السعودي للفروسية، مصدر في إحدى الشركات); an addressee or an occasion
                     // ends it (للصحفيين، في بيان)
@@ -236,10 +243,7 @@ impl Doc<'_> {
                             // (a title or role goes on as an apposition: محمد العمري مدير …)
                             after_family
                                 && cats & !Category::Speaker.bit() == 0
-                                && !speaker.is_some_and(|(m, _)| {
-                                    let entry = &self.entries[m.entry as usize];
-                                    entry.has("title") || entry.has("role")
-                                })
+                                && !person(speaker)
                                 && !nisba(w)
                                 && !w.starts_with(['و', 'ف', 'ل', 'ب'])
                                 // (an indefinite word may be the next name: الملك خالد البروفيسور
@@ -336,11 +340,7 @@ impl Doc<'_> {
                     last_abd = w == "عبد";
                     last_al = w.starts_with("ال") && self.spelled_as(s, "ا");
                     // (a definite title or role: الوزير، المدرب)
-                    last_title = w.starts_with("ال")
-                        && speaker.is_some_and(|(m, _)| {
-                            let entry = &self.entries[m.entry as usize];
-                            entry.has("title") || entry.has("role")
-                        });
+                    last_title = w.starts_with("ال") && person(speaker);
                     last_name = name_word;
                     // (a given name and a surname: نيكي هيلي، جيمس هولاند; not a masdar)
                     // (a word in ة there is more often a title not listed: ساندرا ندف | عميدة)
