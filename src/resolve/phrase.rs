@@ -150,7 +150,6 @@ impl Doc<'_> {
         let mut after_family = false;
         let mut last_abd = false;
         let mut last_title = false;
-        let mut name_run = 0u8;
         let mut last_al = false;
         for _ in 0..MAX_TOKENS {
             let Some(t) = self.next_tok(p) else { break };
@@ -222,14 +221,11 @@ impl Doc<'_> {
                                 && super::claim::masdar_plural(w)
                         };
                         // a body, document or place with the article right after a person
-                        // with the article, after a person's phrase that ends in one, or after
-                        // a person's name, is no adjective of it: the object (وصف الوزير |
-                        // القرار بـ …، انتقد الرئيس | الحكومة، حذر المسؤول الإيراني | الدول …،
-                        // انتقدت السفيرة نيكي هيلي | البيت الأبيض; but الناشطة السعودية)
+                        // with the article, or after a person's phrase that ends in one, is
+                        // no adjective of it: the object (وصف الوزير | القرار بـ …، انتقد
+                        // الرئيس | الحكومة، حذر المسؤول الإيراني | الدول …; but الناشطة السعودية)
                         let body_after_person = || {
-                            (last_title
-                                || name_run >= 2
-                                || last_al && matches!(head, Some(Head::Title | Head::Role | Head::Anon)))
+                            (last_title || last_al && matches!(head, Some(Head::Title | Head::Role | Head::Anon)))
                                 && w.starts_with("ال")
                                 && !nisba(w)
                                 // (a participle is an adjective: اللجنة المنظمة، الوزيرة المقالة)
@@ -262,12 +258,13 @@ impl Doc<'_> {
                                     && !w.ends_with("ات")
                                     && !self.object_like(s, e))
                         };
-                        words > 0 && (after_full_name() || body_after_person())
+                        words > 0 && after_full_name()
                             || words > 0
                                 && last_definite
                                 && (is_quantifier(w)
                                     || self.object_like(s, e) && !definite(w)
                                     || plural_after_singular()
+                                    || body_after_person()
                                     || indefinite_plural())
                     };
                     // the cue's one-letter preposition, attached, opens its object: طالب
@@ -342,10 +339,6 @@ impl Doc<'_> {
                     // (a definite title or role: الوزير، المدرب)
                     last_title = w.starts_with("ال") && person(speaker);
                     last_name = name_word;
-                    // (a given name and a surname: نيكي هيلي، جيمس هولاند; not a masdar)
-                    // (a word in ة there is more often a title not listed: ساندرا ندف | عميدة)
-                    name_run =
-                        if name_word && !self.object_like(s, e) && !w.ends_with('ة') { name_run + 1 } else { 0 };
                     // a possessed noun is definite too: no genitive after it (طلبت من مواطنيها | مغادرة)
                     last_definite = definite(w) || self.possessed(s, e);
                     last_singular = speaker.is_some_and(|(m, h)| {
