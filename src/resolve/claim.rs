@@ -75,18 +75,24 @@ fn masdar_shape(w: &str) -> bool {
     shape_of(w.chars())
 }
 
-/// `masdar_shape` over the letters `chars`.
-fn shape_of(chars: impl Iterator<Item = char>) -> bool {
-    // the shapes are five to seven letters long: longer words are not read
+/// The letters of `chars` and their count, when there are at most eight
+/// (the word shapes tested are shorter: longer words are not read).
+pub(super) fn letters(chars: impl Iterator<Item = char>) -> Option<([char; 8], usize)> {
     let mut c = ['\0'; 8];
     let mut n = 0;
     for ch in chars {
         if n == c.len() {
-            return false;
+            return None;
         }
         c[n] = ch;
         n += 1;
     }
+    Some((c, n))
+}
+
+/// `masdar_shape` over the letters `chars`.
+fn shape_of(chars: impl Iterator<Item = char>) -> bool {
+    let Some((c, n)) = letters(chars) else { return false };
     match n {
         5 => {
             // تفعيل: تسجيل، تعيين; تفعلة: تهنئة، تسوية; إفعال: إعلان، إجراء
@@ -105,11 +111,11 @@ fn shape_of(chars: impl Iterator<Item = char>) -> bool {
 /// (a name never has it: ترامب is تفاعل): تفاعل (التعاون، التنازل), فيعلة
 /// (السيطرة), فعالة (الزيارة، الحماية), فعول (الدخول، الحصول).
 fn definite_masdar_shape(w: &str) -> bool {
-    let c: Vec<char> = w.chars().collect();
+    let Some((c, n)) = letters(w.chars()) else { return false };
     masdar_shape(w)
-        || c.len() == 5 && (c[0] == 'ت' && c[2] == 'ا' || c[1] == 'ي' && c[4] == 'ة' || c[2] == 'ا' && c[4] == 'ة')
+        || n == 5 && (c[0] == 'ت' && c[2] == 'ا' || c[1] == 'ي' && c[4] == 'ة' || c[2] == 'ا' && c[4] == 'ة')
         // (أفعل is an adjective: الأسود، الأعلى)
-        || c.len() == 4 && c[2] == 'و' && c[0] != 'ا'
+        || n == 4 && c[2] == 'و' && c[0] != 'ا'
 }
 
 /// Is `w` the plural in ات of a masdar (اتهامات، تصريحات، ملاحظات، انتقادات)?

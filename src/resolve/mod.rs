@@ -323,8 +323,9 @@ pub(super) fn verb(
     if m.object {
         let relative_before = matches!(doc.prev_tok(h.start), Some(Tok::Word(s, e))
             if relative(doc.word(s, e)).is_some() || doc.word(s, e) == "ما");
+        let first = (ss, doc.word_end_at(ss));
         let subject = ss < se && object.is_none() && {
-            let w = doc.word(ss, doc.word_end_at(ss));
+            let w = doc.word(first.0, first.1);
             (w.starts_with("ال") || doc.reading(ss, Category::Speaker).is_some()) && !w.ends_with('ا')
         };
         if m.prefix > 0 || !relative_before || !subject {
@@ -333,8 +334,8 @@ pub(super) fn verb(
         // the predicate follows the subject, indefinite: a definite word (or a
         // plural in ون) takes no indefinite genitive, so it starts there (تعتبره الحكومة | خطوة …),
         // but after a title it is a name (يعتبره الوزير محمد …)
-        if !matches!(doc.head_class(ss, doc.word_end_at(ss)), Head::Title | Head::Role) {
-            let mut prev = (ss, doc.word_end_at(ss));
+        if !matches!(doc.head_class(first.0, first.1), Head::Title | Head::Role) {
+            let mut prev = first;
             while let Some(Tok::Word(ws, we)) = doc.next_tok(prev.1).filter(|t| t.end() <= se) {
                 let w = doc.word(ws, we);
                 // (nor does a sound plural in ون: يعتبره محللون | هدفا …)

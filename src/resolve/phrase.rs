@@ -78,8 +78,8 @@ const NAME_ENDS: [&str; 4] = ["الله", "الدين", "الرحمن", "الر�
 /// Is `w`, with the article, a broken plural of the shape فعائل (النتائج،
 /// الرسائل، الوثائق)?
 fn broken_plural(w: &str) -> bool {
-    let c: Vec<char> = w.strip_prefix("ال").unwrap_or(w).chars().collect();
-    c.len() == 5 && c[2] == 'ا' && c[3] == 'ئ'
+    super::claim::letters(w.strip_prefix("ال").unwrap_or(w).chars())
+        .is_some_and(|(c, n)| n == 5 && c[2] == 'ا' && c[3] == 'ئ')
 }
 
 fn is_quantifier(w: &str) -> bool {
@@ -150,7 +150,7 @@ impl Doc<'_> {
         let mut after_family = false;
         let mut last_abd = false;
         let mut last_title = false;
-        let mut last_al = false;
+        let mut last_al = None;
         for _ in 0..MAX_TOKENS {
             let Some(t) = self.next_tok(p) else { break };
             match t {
@@ -225,15 +225,15 @@ impl Doc<'_> {
                         // no adjective of it: the object (وصف الوزير | القرار بـ …، انتقد
                         // الرئيس | الحكومة، حذر المسؤول الإيراني | الدول …; but الناشطة السعودية)
                         let body_after_person = || {
-                            (last_title || last_al && matches!(head, Some(Head::Title | Head::Role | Head::Anon)))
+                            (last_title
+                                || last_al.is_some_and(|at| self.spelled_as(at, "ا"))
+                                    && matches!(head, Some(Head::Title | Head::Role | Head::Anon)))
                                 && w.starts_with("ال")
                                 && !nisba(w)
                                 // (a participle is an adjective: اللجنة المنظمة، الوزيرة المقالة)
                                 && !w.starts_with("الم")
-                                && speaker.is_some_and(|(m, _)| {
-                                    let entry = &self.entries[m.entry as usize];
-                                    m.prefix == 0 && !entry.has("title") && !entry.has("role") && !entry.has("anon")
-                                })
+                                && !person(speaker)
+                                && speaker.is_some_and(|(m, _)| m.prefix == 0 && !self.entries[m.entry as usize].has("anon"))
                         };
                         let after_full_name = || {
                             // (a title or role goes on as an apposition: محمد العمري مدير …)
@@ -335,7 +335,8 @@ impl Doc<'_> {
                         && !NAME_ENDS.contains(&w)
                         && !last_abd;
                     last_abd = w == "عبد";
-                    last_al = w.starts_with("ال") && self.spelled_as(s, "ا");
+                    // (where a word with the article starts; its spelling is checked when asked)
+                    last_al = w.starts_with("ال").then_some(s);
                     // (a definite title or role: الوزير، المدرب)
                     last_title = w.starts_with("ال") && person(speaker);
                     last_name = name_word;
