@@ -56,11 +56,16 @@ fn is_relative(w: &str) -> bool {
 /// accusative ا (مؤخرا، رسميا، غدا)? Normalised, as `Doc::word` gives it.
 pub(super) fn takes_no_object(w: &str) -> bool {
     let w = w.strip_prefix(['و', 'ف']).filter(|r| r.chars().count() >= 3).unwrap_or(w);
-    // (not a pronoun suffix ها، نا nor a conjunction in ما: لها، بأنها، بينما)
-    let accusative = w.ends_with('ا') && !w.ends_with("ها") && !w.ends_with("نا") && !w.ends_with("ما");
+    let accusative = accusative(w);
     // (الي… is إلى, alone or with a pronoun: إليه، إليها; but اليوم)
     let ila = w.starts_with("الي") && w != "اليوم";
     (w.starts_with("ال") && !ila && !is_relative(w)) || w == "امس" || accusative && w.chars().count() >= 4
+}
+
+/// Does `w` end in the indefinite accusative ا (مؤخرا، قاطعا)? Not a pronoun
+/// suffix ها، نا nor a conjunction in ما (لها، بأنها، بينما).
+pub(super) fn accusative(w: &str) -> bool {
+    w.ends_with('ا') && !w.ends_with("ها") && !w.ends_with("نا") && !w.ends_with("ما")
 }
 
 /// Does `entry` take a claim (an `np` or `pp=X` tag)?

@@ -241,12 +241,14 @@ impl<'a> Doc<'a> {
         self
     }
 
-    /// Is the word at `[s, e)` written in the original with a final ي where
-    /// it folds to a word ending in ى (علي the name, not على the preposition)?
-    pub(super) fn written_with_final_yeh(&self, s: usize, e: usize) -> bool {
+    /// Is the word at `[s, e)` written in the original with the last letter
+    /// `c`, which folding may hide: a final ي where it folds to ى (علي the
+    /// name, not على the preposition), a final أ where it folds to ا (أقرأ,
+    /// not the dual أقرا)?
+    pub(super) fn written_ending(&self, s: usize, e: usize, c: char) -> bool {
         let Some((orig, norm)) = self.original else { return false };
         let (a, b) = norm.orig_span_covering(orig, s, e);
-        orig[a..b].trim_end_matches(|c: char| !crate::normalize::is_word_char(c)).ends_with('ي')
+        orig[a..b].trim_end_matches(|c: char| !crate::normalize::is_word_char(c)).ends_with(c)
     }
 
     /// Does the original spelling at `pos` agree with the first letter of

@@ -206,6 +206,24 @@ pub(super) fn verb(
     {
         return false;
     }
+    // a form in ا is not a word written with a final أ that folds to it (أقرأ =
+    // I read, not the dual أقرا)
+    let form = &entry.forms[m.form as usize].text;
+    if form.ends_with('ا') && doc.written_ending(h.start, h.end, 'أ') {
+        return false;
+    }
+    // a dual form in ا before an indefinite adjective is the cognate masdar
+    // (نفيا قاطعا، رفضا دوليا، تعهدا مشتركا), no verb; an adverb may follow the
+    // verb (أكدا مجددا)
+    let (_, number) = form_features(entry, m);
+    if number == Number::Dual
+        && doc.word(h.start, h.end).ends_with('ا')
+        && let Some(Tok::Word(s, e)) = doc.next_tok(h.end)
+        && claim::accusative(doc.word(s, e))
+        && doc.reading(s, Category::Ender).is_none()
+    {
+        return false;
+    }
     // a masdar cue is a noun (مع التأكيد على أن، في إشارة إلى أن)
     let masdar = entry.has("masdar");
     // where it opens an adverbial clause (مع التأكيد على أن …، and after a
@@ -230,7 +248,7 @@ pub(super) fn verb(
         && !masdar
         && let Some((ps, pe)) = doc.preposition_before(h.start)
         && doc.word(ps, pe) != "من"
-        && !(doc.word(ps, pe) == "علي" && doc.written_with_final_yeh(ps, pe))
+        && !(doc.word(ps, pe) == "علي" && doc.written_ending(ps, pe, 'ي'))
     {
         return false;
     }
@@ -247,7 +265,6 @@ pub(super) fn verb(
         from = q.close_end;
     }
     // a hamzat-wasl form written with أ is the first person (أستبعد = I rule out)
-    let form = &entry.forms[m.form as usize].text;
     if form.starts_with('ا') && !masdar && !doc.spelled_as(h.start + m.prefix as usize, "ا") {
         return false;
     }
@@ -303,8 +320,16 @@ pub(super) fn verb(
         }
     }
     // the phrase after a claim cue may be its object, the subject dropped:
-    // وأكد ضرورة …، أبدت قلقها …
-    if claims && ss < se && doc.object_like(ss, doc.word_end_at(ss)) {
+    // وأكد ضرورة …، أبدت قلقها …; and a dual or plural form has no subject
+    // after it, since a verb before its subject is singular (وأكدتا | التزامهما …)
+    // (for a verb whose claim is only a preposition's object, and that
+    // addresses no one, the phrase is an adjunct: وأعربوا مرات عديدة | عن …)
+    let agrees_before = claims && ss < se && number != Number::Sing;
+    let mut adjunct_end = None;
+    if claims && ss < se && (agrees_before || doc.object_like(ss, doc.word_end_at(ss))) {
+        if agrees_before && !entry.has("np") && !entry.has("addr") {
+            adjunct_end = Some(after);
+        }
         (ss, se, after) = (from, from, from);
     }
     // after any verb a plural in the oblique case is its first object, and a
@@ -404,7 +429,7 @@ pub(super) fn verb(
         }
     }
     // with a subject before the verb, the phrase after it is the claim's object
-    let claim_from = object.map_or(if pre.is_some() && ss < se { ss } else { after }, |o| o.1);
+    let claim_from = object.map_or(if pre.is_some() && ss < se { ss } else { adjunct_end.unwrap_or(after) }, |o| o.1);
     let gap = if entry.has("ambig") || masdar { 0 } else { MAX_GAP };
     let comp = complement(doc, after, gap, &entry.preps);
     // a relative clause on the subject runs to the clause it reports (قال
@@ -437,7 +462,7 @@ pub(super) fn verb(
     if claims
         && (!present || base.opts.iter().any(|o| o.origin != Origin::Relative))
         && let Some(cs) = doc
-            .claim_start(entry, claim_from, object.is_none() && ss < se && claim_from == after)
+            .claim_start(entry, claim_from, object.is_none() && (agrees_before || ss < se && claim_from == after))
             .map(|cs| object.map_or(cs, |o| o.0))
         && comp.as_ref().is_none_or(|c| claim_before(doc, cs, c))
         && push_claim(doc, cs, base.clone(), out)

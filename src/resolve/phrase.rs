@@ -194,7 +194,7 @@ impl Doc<'_> {
                     let partitive = head_quantifier && words == 1 && w == "من";
                     // علي (the name) folds to على (on): the original spelling tells them
                     // apart inside a name (الأمين العام علي الشايعي)
-                    let name_ali = || words > 0 && w == "علي" && self.written_with_final_yeh(s, e);
+                    let name_ali = || words > 0 && w == "علي" && self.written_ending(s, e, 'ي');
                     let stop =
                         cats & STOPS != 0 && !opening_speaker && !madda && !partitive && !affiliation && !name_ali();
                     // the rest is decided lazily, cheap tests first (each is a pure test

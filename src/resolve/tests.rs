@@ -363,3 +363,17 @@ fn a_claim_ends_at_a_coordinated_verb_clause() {
         "ضرورة دعم المشاريع، وتطوير البنية التحتية"
     );
 }
+
+#[test]
+fn a_dual_or_plural_verb_has_no_subject_after_it() {
+    // a verb before its subject is singular: after أكدتا the phrase is the
+    // claim, and the speaker is carried from the clause before
+    let got = read("وقال النواب إن الجلسة كانت صعبة، واعتبروا القرار خطوة إلى الوراء.");
+    let claim = got.iter().find(|a| a.0 == Kind::Claim).expect("a claim on اعتبروا");
+    assert_eq!((claim.1.as_str(), claim.2.as_str()), ("النواب", "القرار خطوة إلى الوراء"));
+    // with an addressee before the claim preposition, the claim starts there
+    let got = read("وقال الوزير إن الخبراء حذروا السكان من خطر الفيضانات.");
+    assert!(got.iter().any(|a| a.0 == Kind::Claim && a.2.starts_with("السكان من خطر")), "{got:?}");
+    // a dual form in ا before an indefinite adjective is the cognate masdar
+    assert!(read("وينفون نفيا قاطعا أي تورط في الحادث.").iter().all(|a| a.2 != "قاطعا"));
+}
