@@ -87,6 +87,13 @@ enum Fold {
     Newline,
 }
 
+/// Is `c` dropped by normalisation (a haraka, tatweel, a zero-width or
+/// bidi control)? Spelling checks skip it when they read the original.
+#[inline]
+pub fn is_mark(c: char) -> bool {
+    matches!(fold(c), Fold::Skip)
+}
+
 #[inline]
 const fn fold(c: char) -> Fold {
     match c {

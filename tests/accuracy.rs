@@ -19,9 +19,14 @@ use qawl::eval::{Group, evaluate, read_gold};
 /// for masdar cues (اعتقاد الشركة بأن …; وفقا لما ذكره متحدث …): the marker in
 /// the masdar's clause is merged with it, as ANNOTATION.md's "Decisions" say,
 /// where this gold lists both (Saudi strict 0.842 -> 0.840; dev 0.867 -> 0.869,
-/// heldout-b 0.825 -> 0.829).
+/// heldout-b 0.825 -> 0.829). It went from 0.882 to 0.878 (strict 0.850 ->
+/// 0.846) with one item, when a written hamza began to tell speaker nouns
+/// from function words (أمام is no إمام, وإلى no والي): `وقال ريجي …` had
+/// its speaker right only because `أمام العين` before it was misread as a
+/// speaker; leave-one-press-out rose in every family (saudi 0.885 -> 0.891,
+/// moroccan 0.854 -> 0.862, ant 0.844 -> 0.849).
 const FAMILY_FLOORS: [(&str, f64, f64); 3] =
-    [("ant", 0.860, 0.845), ("moroccan", 0.865, 0.865), ("saudi", 0.882, 0.850)];
+    [("ant", 0.860, 0.845), ("moroccan", 0.865, 0.865), ("saudi", 0.878, 0.846)];
 const MIN_DETECTION_F1: f64 = 0.915;
 const MIN_E2E_F1: f64 = 0.870;
 const MIN_STRICT_F1: f64 = 0.853;

@@ -397,13 +397,36 @@ impl<'a> Doc<'a> {
     /// The reading of category `cat` of the hit starting at `pos`.
     pub(super) fn reading(&self, pos: usize, cat: Category) -> Option<(Meaning, &Hit)> {
         let h = self.hit_at(pos)?;
+        self.meaning_of(h, cat).map(|m| (m, h))
+    }
+
+    /// The meaning of category `cat` that the hit `h` has, if any. A speaker
+    /// noun written with a hamza it lacks is another word (وإلى is no والي).
+    pub(super) fn meaning_of(&self, h: &Hit, cat: Category) -> Option<Meaning> {
         if self.matcher.categories(h.surface) & cat.bit() == 0 {
             return None;
         }
-        self.matcher.meanings[h.surface as usize]
+        let m = self.matcher.meanings[h.surface as usize]
             .iter()
-            .find(|m| self.entries[m.entry as usize].category == cat)
-            .map(|m| (*m, h))
+            .find(|m| self.entries[m.entry as usize].category == cat)?;
+        if cat == Category::Speaker
+            && !self.hamza_agrees(h.start, h.end, &self.entries[m.entry as usize].forms[m.form as usize].text)
+        {
+            return None;
+        }
+        Some(*m)
+    }
+
+    /// Does the original spelling of `[s, e)` agree with the hamza of the
+    /// pattern form it matched, compared from the end? Folding writes أ إ آ as
+    /// ا, and a bare alef in the text proves nothing (writers drop hamzas), but
+    /// a written hamza the form lacks, or one of another kind, makes another
+    /// word.
+    pub(super) fn hamza_agrees(&self, s: usize, e: usize, form: &str) -> bool {
+        let Some((orig, norm)) = self.original else { return true };
+        let (a, b) = norm.orig_span_covering(orig, s, e);
+        let written = orig[a..b].chars().rev().filter(|&c| !crate::normalize::is_mark(c));
+        form.chars().rev().zip(written).all(|(f, t)| !matches!(t, 'أ' | 'إ' | 'آ') || f == t)
     }
 
     /// The categories of the hit starting at `pos` (0 when there is none).

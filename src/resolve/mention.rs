@@ -319,15 +319,7 @@ impl Doc<'_> {
         let a = self.hits.partition_point(|h| h.start < from);
         let b = self.hits.partition_point(|h| h.start < to);
         for h in self.hits[a..b].iter().take(MAX_NOUNS_PER_SENTENCE) {
-            if self.matcher.categories(h.surface) & Category::Speaker.bit() == 0 {
-                continue;
-            }
-            let Some(m) = self.matcher.meanings[h.surface as usize]
-                .iter()
-                .find(|m| self.entries[m.entry as usize].category == Category::Speaker)
-            else {
-                continue;
-            };
+            let Some(m) = self.meaning_of(h, Category::Speaker) else { continue };
             if self.text[h.start..h.start + m.prefix as usize].contains(['ب', 'ل', 'ك']) {
                 continue;
             }

@@ -377,3 +377,13 @@ fn a_dual_or_plural_verb_has_no_subject_after_it() {
     // a dual form in ا before an indefinite adjective is the cognate masdar
     assert!(read("وينفون نفيا قاطعا أي تورط في الحادث.").iter().all(|a| a.2 != "قاطعا"));
 }
+
+#[test]
+fn a_written_hamza_tells_a_speaker_noun_from_a_function_word() {
+    // والي (a governor) folds like و + إلى, and أمام (in front of) like إمام
+    assert_eq!(one("وقال والي الخرطوم إن الوضع مستقر.").1, "والي الخرطوم");
+    let got = one("وتستمر العملية من الثلاثاء وإلى غاية الخميس، مضيفا أن التذكرة غير قابلة للاستبدال.");
+    assert!(!got.1.contains("غاية"), "{got:?}");
+    let got = one("ووقف الوزير أمام الكاميرا، وقال إن الوضع مستقر.");
+    assert_eq!(got.1, "الوزير");
+}
