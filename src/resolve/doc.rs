@@ -410,23 +410,49 @@ impl<'a> Doc<'a> {
             .iter()
             .find(|m| self.entries[m.entry as usize].category == cat)?;
         if cat == Category::Speaker
-            && !self.hamza_agrees(h.start, h.end, &self.entries[m.entry as usize].forms[m.form as usize].text)
+            && !self.hamza_agrees(h, m, &self.entries[m.entry as usize].forms[m.form as usize].text)
         {
             return None;
         }
         Some(*m)
     }
 
-    /// Does the original spelling of `[s, e)` agree with the hamza of the
-    /// pattern form it matched, compared from the end? Folding writes أ إ آ as
-    /// ا, and a bare alef in the text proves nothing (writers drop hamzas), but
-    /// a written hamza the form lacks, or one of another kind, makes another
-    /// word.
-    pub(super) fn hamza_agrees(&self, s: usize, e: usize, form: &str) -> bool {
+    /// Does the original spelling of the hit `h` agree with the hamza of the
+    /// pattern form `form` that meaning `m` matched? Folding writes أ إ آ as
+    /// ا, and a bare alef in the text proves nothing (writers drop hamzas),
+    /// nor does a hamza written on a first bare alef (إدعاءات for ادعاءات,
+    /// a frequent misspelling); elsewhere a written hamza the form lacks, or
+    /// one of another kind, makes another word (أمام is no إمام, وإلى no
+    /// والي, أقرأ no أقرا).
+    pub(super) fn hamza_agrees(&self, h: &Hit, m: &Meaning, form: &str) -> bool {
         let Some((orig, norm)) = self.original else { return true };
-        let (a, b) = norm.orig_span_covering(orig, s, e);
-        let written = orig[a..b].chars().rev().filter(|&c| !crate::normalize::is_mark(c));
-        form.chars().rev().zip(written).all(|(f, t)| !matches!(t, 'أ' | 'إ' | 'آ') || f == t)
+        let (a, b) = norm.orig_span_covering(orig, h.start, h.end);
+        let written = &orig[a..b];
+        if !written.contains(['أ', 'إ', 'آ']) {
+            return true;
+        }
+        let fold = |c: char| match c {
+            'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
+            'ى' => 'ي',
+            c => c,
+        };
+        let letters: Vec<char> = written.chars().filter(|&c| !crate::normalize::is_mark(c)).collect();
+        let form: Vec<char> = form.chars().collect();
+        if letters.len() < form.len() {
+            return true;
+        }
+        // the form's place: after the proclitics (and an article), before any suffix
+        let from = self.text[h.start..h.start + m.prefix as usize].chars().count();
+        let Some(at) = (from..=letters.len() - form.len())
+            .find(|&p| letters[p..p + form.len()].iter().zip(&form).all(|(&t, &f)| fold(t) == fold(f)))
+        else {
+            return true;
+        };
+        letters[at..at + form.len()]
+            .iter()
+            .zip(&form)
+            .enumerate()
+            .all(|(i, (&t, &f))| !matches!(t, 'أ' | 'إ' | 'آ') || f == t || i == 0 && f == 'ا')
     }
 
     /// The categories of the hit starting at `pos` (0 when there is none).

@@ -135,6 +135,11 @@ pub fn resolve(doc: &Doc, weights: &Weights, teacher: Option<&mut dyn Teacher>) 
     for h in doc.hits.iter().filter(|h| doc.matcher.categories(h.surface) & CUES != 0) {
         for m in &doc.matcher.meanings[h.surface as usize] {
             let entry = &doc.entries[m.entry as usize];
+            // a cue written with a hamza its form lacks is another word (أقرأ =
+            // I read, not the dual أقرا)
+            if !doc.hamza_agrees(h, m, &entry.forms[m.form as usize].text) {
+                continue;
+            }
             let found = match entry.category {
                 Category::Verb => verb(doc, h, m, entry, &mut cands, &mut subjects),
                 Category::Participle => participle(doc, h, m, entry, &mut cands),
@@ -206,12 +211,7 @@ pub(super) fn verb(
     {
         return false;
     }
-    // a form in ا is not a word written with a final أ that folds to it (أقرأ =
-    // I read, not the dual أقرا)
     let form = &entry.forms[m.form as usize].text;
-    if form.ends_with('ا') && doc.written_ending(h.start, h.end, 'أ') {
-        return false;
-    }
     // a dual form in ا before an indefinite adjective is the cognate masdar
     // (نفيا قاطعا، رفضا دوليا، تعهدا مشتركا), no verb; an adverb may follow the
     // verb (أكدا مجددا)

@@ -386,4 +386,8 @@ fn a_written_hamza_tells_a_speaker_noun_from_a_function_word() {
     assert!(!got.1.contains("غاية"), "{got:?}");
     let got = one("ووقف الوزير أمام الكاميرا، وقال إن الوضع مستقر.");
     assert_eq!(got.1, "الوزير");
+    // a cue too: أقرأ (I read) is no dual of أقر
+    assert!(read("وكتب الروائي: أقرأ الرواية كل ليلة.").iter().all(|a| !a.2.starts_with("الرواية كل")));
+    // but a hamza written on a first bare alef is a frequent misspelling
+    assert_eq!(one("وأكد الإتحاد أن الوضع مستقر.").1, "الإتحاد");
 }
