@@ -151,6 +151,7 @@ impl Doc<'_> {
         let mut last_abd = false;
         let mut last_title = false;
         let mut last_al = None;
+        let mut last_human_plural = false;
         for _ in 0..MAX_TOKENS {
             let Some(t) = self.next_tok(p) else { break };
             match t {
@@ -258,7 +259,18 @@ impl Doc<'_> {
                                     && !w.ends_with("ات")
                                     && !self.object_like(s, e))
                         };
-                        words > 0 && after_full_name()
+                        // a definite human plural takes no genitive, no indefinite adjective
+                        // and no name after it: an indefinite word opens the object (ناقش
+                        // الوزراء | خطة العمل …، أبلغ المسؤولون | وفدا …)
+                        let indefinite_after_plural = || {
+                            last_human_plural
+                                && !definite(w)
+                                && cats == 0
+                                && !w.starts_with(['و', 'ف', 'ل', 'ب', 'ك'])
+                                && !NAME_LINKS.contains(&w)
+                                && !w.starts_with(|c: char| c.is_ascii_digit())
+                        };
+                        words > 0 && (after_full_name() || indefinite_after_plural())
                             || words > 0
                                 && last_definite
                                 && (is_quantifier(w)
@@ -339,6 +351,19 @@ impl Doc<'_> {
                     last_al = w.starts_with("ال").then_some(s);
                     // (a definite title or role: الوزير، المدرب)
                     last_title = w.starts_with("ال") && person(speaker);
+                    // (a listed human plural, or a sound masculine plural, heading the
+                    // phrase: الوزراء، المسؤولون; inside a title it is a genitive, which a
+                    // name may follow: مدير شؤون المعلمين محمد …)
+                    last_human_plural = words == 0
+                        && w.starts_with("ال")
+                        && (speaker.is_some_and(|(m, h)| {
+                            let entry = &self.entries[m.entry as usize];
+                            h.end == e
+                                && entry.forms[m.form as usize].number == Number::Plural
+                                && (entry.has("title") || entry.has("role") || entry.has("anon"))
+                        }) || (w.ends_with("ون") || w.ends_with("ين"))
+                            && w.chars().count() >= 7
+                            && !NAME_ENDS.contains(&w));
                     last_name = name_word;
                     // a possessed noun is definite too: no genitive after it (طلبت من مواطنيها | مغادرة)
                     last_definite = definite(w) || self.possessed(s, e);

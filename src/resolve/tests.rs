@@ -391,3 +391,13 @@ fn a_written_hamza_tells_a_speaker_noun_from_a_function_word() {
     // but a hamza written on a first bare alef is a frequent misspelling
     assert_eq!(one("وأكد الإتحاد أن الوضع مستقر.").1, "الإتحاد");
 }
+
+#[test]
+fn an_indefinite_word_after_a_definite_human_plural_opens_the_object() {
+    // a definite plural takes no genitive or name after it: خطة opens the object
+    let got = one("وأكد الباحثون خطر المواد الكيميائية على الصحة.");
+    assert_eq!((got.0, got.1.as_str()), (Kind::Claim, "الباحثون"));
+    assert!(got.2.starts_with("خطر المواد"), "{got:?}");
+    // but a plural inside a title is a genitive, which a name may follow
+    assert_eq!(one("وقال مدير شؤون المعلمين سعد المنيف إن الوضع مستقر.").1, "مدير شؤون المعلمين سعد المنيف");
+}
