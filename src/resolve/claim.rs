@@ -115,7 +115,7 @@ fn shape_of(chars: impl Iterator<Item = char>) -> bool {
 /// `masdar_shape`, and the shapes that only with the article are masdars
 /// (a name never has it: ترامب is تفاعل): تفاعل (التعاون، التنازل), فيعلة
 /// (السيطرة), فعالة (الزيارة، الحماية), فعول (الدخول، الحصول).
-fn definite_masdar_shape(w: &str) -> bool {
+pub(super) fn definite_masdar_shape(w: &str) -> bool {
     let Some((c, n)) = letters(w.chars()) else { return false };
     masdar_shape(w)
         || n == 5 && (c[0] == 'ت' && c[2] == 'ا' || c[1] == 'ي' && c[4] == 'ة' || c[2] == 'ا' && c[4] == 'ة')

@@ -262,13 +262,25 @@ impl Doc<'_> {
                         // a definite human plural takes no genitive, no indefinite adjective
                         // and no name after it: an indefinite word opens the object (ناقش
                         // الوزراء | خطة العمل …، أبلغ المسؤولون | وفدا …)
+                        // …and a definite word of an object's shape, a masdar, a plural in
+                        // ات or فعائل, is no adjective of it either (أكد القادة | التزامهم،
+                        // رفض المحتجون | القرارات، ناقش الخبراء | النتائج; but المسؤولون
+                        // الأفغان: أفعال with أ is a plural, إفعال the masdar)
                         let indefinite_after_plural = || {
                             last_human_plural
-                                && !definite(w)
                                 && cats == 0
                                 && !w.starts_with(['و', 'ف', 'ل', 'ب', 'ك'])
                                 && !NAME_LINKS.contains(&w)
                                 && !w.starts_with(|c: char| c.is_ascii_digit())
+                                && (!definite(w)
+                                    || !nisba(w)
+                                        && !w.starts_with("الم")
+                                        && self.spelled_as(s, "ا")
+                                        && (self.possessed(s, e)
+                                            || w.ends_with("ات")
+                                            || broken_plural(w)
+                                            || super::claim::definite_masdar_shape(&w["ال".len()..])
+                                                && !self.spelled_as(s + "ال".len(), "أ")))
                         };
                         words > 0 && (after_full_name() || indefinite_after_plural())
                             || words > 0

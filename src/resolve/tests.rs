@@ -398,6 +398,10 @@ fn an_indefinite_word_after_a_definite_human_plural_opens_the_object() {
     let got = one("وأكد الباحثون خطر المواد الكيميائية على الصحة.");
     assert_eq!((got.0, got.1.as_str()), (Kind::Claim, "الباحثون"));
     assert!(got.2.starts_with("خطر المواد"), "{got:?}");
+    // so is a definite word of an object's shape, but not an adjective
+    let got = one("وأكد القادة التزامهم بالعمل نحو حل سياسي.");
+    assert_eq!((got.1.as_str(), got.2.as_str()), ("القادة", "التزامهم بالعمل نحو حل سياسي"));
+    assert_eq!(one("وقال المسؤولون الأفغان إن الوضع مستقر.").1, "المسؤولون الأفغان");
     // but a plural inside a title is a genitive, which a name may follow
     assert_eq!(one("وقال مدير شؤون المعلمين سعد المنيف إن الوضع مستقر.").1, "مدير شؤون المعلمين سعد المنيف");
 }
