@@ -243,7 +243,7 @@ impl Doc<'_> {
 
     /// Could the word at `s..e` be a verb opening its clause (VSO)? Not a
     /// listed noun, function word, number or definite word.
-    fn verb_like(&self, s: usize, e: usize) -> bool {
+    pub(super) fn verb_like(&self, s: usize, e: usize) -> bool {
         if self.reading(s, Category::Verb).is_some() {
             return true;
         }

@@ -308,6 +308,7 @@ pub(super) fn verb(
     // إعلان قائدها أن …، إصرار كالوم على أن …; not the object of تشديد العقوبة،
     // ادعاءات الاحتيال), and not with the article (يجب التأكيد على أن …، تجدر
     // الإشارة إلى أن …: the author's words)
+    let mut light_subject = None;
     if masdar && adverbial.is_none() {
         let word = doc.word(h.start, h.end);
         let pronoun = doc.possessed(h.start, h.end);
@@ -315,7 +316,14 @@ pub(super) fn verb(
             let g = doc.word(ss, doc.word_end_at(ss));
             doc.reading(ss, Category::Speaker).is_some() || !g.starts_with("ال") && !g.starts_with(['ل', 'ب'])
         };
-        if word.trim_start_matches(['و', 'ف']).starts_with("ال") || !pronoun && !genitive {
+        // (but with the article it may be the object of a verb whose subject
+        // comes between them, and is the speaker: وجدد الوزير | التأكيد على أن …،
+        // أعاد المتحدث باسم الخارجية | الإشارة إلى أن …)
+        let definite = word.trim_start_matches(['و', 'ف']).starts_with("ال");
+        if definite && m.prefix == 0 {
+            light_subject = doc.subject_before(h.start);
+        }
+        if definite && light_subject.is_none() || !definite && !pronoun && !genitive {
             return false;
         }
     }
@@ -399,7 +407,7 @@ pub(super) fn verb(
     // أما فلان فأكد… — a topic before ف is the speaker
     let fa = m.prefix > 0 && doc.text[h.start..].starts_with('ف');
     // a speaker before a verb that does not open its clause (SVO: الإدارة أبلغت …)
-    let pre = if !initial || fa { doc.pre_speaker(h.start) } else { None };
+    let pre = light_subject.or_else(|| if !initial || fa { doc.pre_speaker(h.start) } else { None });
     let mut base = blank(h, m, entry, "");
     base.opens = initial || pre.is_some_and(|(ps, _)| doc.opens_clause(ps));
     // a masdar opens its clause after مع or في that does (، مع التأكيد على أن …،

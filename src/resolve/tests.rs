@@ -405,3 +405,12 @@ fn an_indefinite_word_after_a_definite_human_plural_opens_the_object() {
     // but a plural inside a title is a genitive, which a name may follow
     assert_eq!(one("وقال مدير شؤون المعلمين سعد المنيف إن الوضع مستقر.").1, "مدير شؤون المعلمين سعد المنيف");
 }
+
+#[test]
+fn a_definite_masdar_after_a_verb_and_its_subject_reports_for_that_subject() {
+    assert_eq!(one("وجدد الوزير التأكيد على أن الحل سياسي.").1, "الوزير");
+    assert_eq!(one("وأعاد المتحدث باسم الخارجية الإشارة إلى أن الحل سياسي.").1, "المتحدث باسم الخارجية");
+    // with no subject between, the words are the author's
+    assert!(read("ويجب التأكيد على أن الحل سياسي.").is_empty());
+    assert!(read("وتجدر الإشارة إلى أن الحل سياسي.").is_empty());
+}

@@ -139,6 +139,35 @@ impl Doc<'_> {
         })
     }
 
+    /// The subject of a verb that ends right before `pos`, where the verb
+    /// comes first (VSO) and the word at `pos` is its object: the noun
+    /// phrase after the nearest verb-like word that opens its clause, at
+    /// most `MAX_PRE_SPEAKER` words back, when it runs exactly to `pos`
+    /// (وجدد | الوزير | التأكيد), and opens with a definite word or a
+    /// speaker noun.
+    pub(in crate::resolve) fn subject_before(&self, pos: usize) -> Option<(usize, usize)> {
+        let mut p = pos;
+        for _ in 0..MAX_PRE_SPEAKER {
+            let Some(Tok::Word(s, e)) = self.prev_tok(p) else { return None };
+            if self.is_cue_at(s) || is_connector(self.word(s, e)) {
+                return None;
+            }
+            // (a verb that opens its clause: after punctuation, or with و/ف)
+            let opens = matches!(self.prev_tok(s), None | Some(Tok::Punct(..) | Tok::Newline(_)))
+                || self.word(s, e).starts_with(['و', 'ف']);
+            if p < pos && opens && self.verb_like(s, e) {
+                let (ss, se, _) = self.noun_phrase(e, MAX_SPEAKER, &[], false);
+                let next = self.next_tok(se).map(|t| t.start());
+                // (a definite word or a speaker noun: not a verb, as in تجدر الإشارة)
+                let nominal = ss < se
+                    && (definite(self.word(ss, self.word_end_at(ss))) || self.reading(ss, Category::Speaker).is_some());
+                return (nominal && next == Some(pos)).then_some((ss, se));
+            }
+            p = s;
+        }
+        None
+    }
+
     /// A speaker phrase just before `pos` (the `الوزير قال` order).
     pub(in crate::resolve) fn pre_speaker(&self, pos: usize) -> Option<(usize, usize)> {
         let mut start = None;
