@@ -26,8 +26,23 @@ use super::mention::Head;
 use crate::patterns::{Category, Number};
 
 /// Quantifiers: they head a phrase (عدد من …) but never continue a definite one.
-const QUANTIFIERS: [&str; 14] =
-    ["جميع", "كافة", "كل", "بعض", "عدد", "مختلف", "معظم", "اغلب", "غالبية", "احد", "احدي", "كثير", "مجموعة", "عديد"];
+const QUANTIFIERS: [&str; 15] = [
+    "جميع",
+    "كافة",
+    "كل",
+    "بعض",
+    "عدد",
+    "مختلف",
+    "معظم",
+    "اغلب",
+    "غالبية",
+    "احد",
+    "احدي",
+    "كثير",
+    "مجموعة",
+    "عديد",
+    "المزيد",
+];
 
 /// Occasions and times: في + one of these is an adjunct, not an affiliation
 /// (في مؤتمر صحفي، في تصريح، في وقت سابق), normalised without ال.
@@ -208,7 +223,7 @@ impl Doc<'_> {
                         let plural_after_singular = || {
                             definite(w)
                                 && head_singular
-                                && (w.ends_with("ات") && speaker.is_none()
+                                && (w.ends_with("ات") && (speaker.is_none() || last_al.is_some() && w.starts_with("ال"))
                                     // (after a noun known to be singular: a plural adjective agrees
                                     // with a plural noun, أحد القادة العسكريين)
                                     || last_singular && self.oblique_plural(s, e))
@@ -308,6 +323,8 @@ impl Doc<'_> {
                     let after_place = || {
                         place_end.is_some_and(|pe| s >= pe)
                             && (speaker.is_none()
+                                // (nor a definite source without و: حثت واشنطن | السلطات …)
+                                || w.starts_with("ال")
                                 || place_end.is_some_and(|pe| self.bytes()[pe..s].iter().all(|&b| b == b' '))
                                     && !definite(w)
                                     && speaker.is_some_and(|(m, _)| {

@@ -414,3 +414,11 @@ fn a_definite_masdar_after_a_verb_and_its_subject_reports_for_that_subject() {
     assert!(read("ويجب التأكيد على أن الحل سياسي.").is_empty());
     assert!(read("وتجدر الإشارة إلى أن الحل سياسي.").is_empty());
 }
+
+#[test]
+fn a_definite_source_right_after_a_place_is_another_constituent() {
+    let got = one("ودعت واشنطن السلطات الإيرانية إلى الإفراج عن المعتقلين.");
+    assert_eq!((got.0, got.1.as_str()), (Kind::Claim, "واشنطن"));
+    // but a coordinated one belongs to the subject
+    assert_eq!(one("وقال الاتحاد الأوروبي والولايات المتحدة إن الوضع مستقر.").1, "الاتحاد الأوروبي والولايات المتحدة");
+}
