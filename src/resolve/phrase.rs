@@ -26,7 +26,7 @@ use super::mention::Head;
 use crate::patterns::{Category, Number};
 
 /// Quantifiers: they head a phrase (عدد من …) but never continue a definite one.
-const QUANTIFIERS: [&str; 15] = [
+const QUANTIFIERS: [&str; 16] = [
     "جميع",
     "كافة",
     "كل",
@@ -42,6 +42,7 @@ const QUANTIFIERS: [&str; 15] = [
     "مجموعة",
     "عديد",
     "المزيد",
+    "اي",
 ];
 
 /// Occasions and times: في + one of these is an adjunct, not an affiliation
@@ -299,10 +300,29 @@ impl Doc<'_> {
                                             || super::claim::definite_masdar_shape(&w["ال".len()..])
                                                 && !self.spelled_as(s + "ال".len(), "أ")))
                         };
-                        words > 0 && (after_full_name() || indefinite_after_plural())
+                        // a noun with a possessive pronoun after a name is the object
+                        // (أبلغ الرئيس الفرنسي إيمانويل ماكرون | نظيره الأميركي …، جدد
+                        // الرئيس الإيراني حسن روحاني | دفاعه …); names end in ه too
+                        // (محمد عبده، نعمت زاده), so ه counts only on a feminine noun, a
+                        // masdar or نظير (تغريدته، ضلوعه، نظيره), and نفسه، ذاته stress
+                        // the name
+                        let possessed_after_name = || {
+                            let clear = ["ها", "هم", "هما", "هن"].iter().any(|x| w.ends_with(x))
+                                || w.strip_suffix('ه').is_some_and(|stem| {
+                                    stem.ends_with('ت') || stem == "نظير" || super::claim::definite_masdar_shape(stem)
+                                });
+                            last_name
+                                && clear
+                                && !w.starts_with(['و', 'ف', 'ل', 'ب'])
+                                && !w.starts_with("نفس")
+                                && !w.starts_with("ذات")
+                                && self.possessed(s, e)
+                        };
+                        words > 0 && (after_full_name() || indefinite_after_plural() || possessed_after_name())
                             || words > 0
                                 && last_definite
-                                && (is_quantifier(w)
+                                // (أي = any, not a transliterated إي، آي: آي ويوي)
+                                && (is_quantifier(w) && (w != "اي" || !self.spelled_as(s, "إ") && !self.spelled_as(s, "آ"))
                                     || self.object_like(s, e) && !definite(w)
                                     || plural_after_singular()
                                     || body_after_person()

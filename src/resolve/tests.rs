@@ -422,3 +422,13 @@ fn a_definite_source_right_after_a_place_is_another_constituent() {
     // but a coordinated one belongs to the subject
     assert_eq!(one("وقال الاتحاد الأوروبي والولايات المتحدة إن الوضع مستقر.").1, "الاتحاد الأوروبي والولايات المتحدة");
 }
+
+#[test]
+fn a_possessed_noun_after_a_name_and_any_after_a_source_open_the_object() {
+    let got = one("وأبلغ الرئيس الفرنسي إيمانويل ماكرون نظيره الأميركي دونالد ترامب أن الاتفاق قائم.");
+    assert_eq!(got.1, "الرئيس الفرنسي إيمانويل ماكرون");
+    let got = one("ونفت الحكومة الكولومبية أي تورط في الحادث.");
+    assert_eq!((got.0, got.1.as_str(), got.2.as_str()), (Kind::Claim, "الحكومة الكولومبية", "أي تورط في الحادث"));
+    // a name may end in ه: محمد عبده is a name
+    assert_eq!(one("وقال الفنان محمد عبده إن الحفل ناجح.").1, "الفنان محمد عبده");
+}
