@@ -52,6 +52,9 @@ pub struct Doc<'a> {
     word_starts: std::cell::OnceCell<Vec<u32>>,
     /// Where hits start, for `hit_at`; built on first need.
     hit_index: std::cell::OnceCell<HitIndex>,
+    /// Per hit, whether its speaker reading survives the hamza check (0: not
+    /// asked yet, 1: yes, 2: no), for `meaning_of`; built on first need.
+    speaker_spelling: std::cell::OnceCell<Vec<std::cell::Cell<u8>>>,
     /// Positions of the commas (، and ,), for `clause_end`; built on first need.
     commas: std::cell::OnceCell<Vec<u32>>,
     /// Indices into `quotes` of quotations of at least `MIN_LOOSE_QUOTE_WORDS`
@@ -202,6 +205,7 @@ impl<'a> Doc<'a> {
             word_starts: std::cell::OnceCell::new(),
             commas: std::cell::OnceCell::new(),
             hit_index: std::cell::OnceCell::new(),
+            speaker_spelling: std::cell::OnceCell::new(),
             long_quotes: [vec![], vec![]],
             openers: [vec![], vec![], vec![]],
             original: None,
@@ -409,12 +413,30 @@ impl<'a> Doc<'a> {
         let m = self.matcher.meanings[h.surface as usize]
             .iter()
             .find(|m| self.entries[m.entry as usize].category == cat)?;
-        if cat == Category::Speaker
-            && !self.hamza_agrees(h, m, &self.entries[m.entry as usize].forms[m.form as usize].text)
-        {
+        if cat == Category::Speaker && !self.speaker_spelled_so(h, m) {
             return None;
         }
         Some(*m)
+    }
+
+    /// `hamza_agrees` for the speaker reading `m` of the hit `h`, asked once
+    /// per hit (speaker readings are asked about many times).
+    fn speaker_spelled_so(&self, h: &Hit, m: &Meaning) -> bool {
+        let form = &self.entries[m.entry as usize].forms[m.form as usize].text;
+        // (the hit's index, when it is one of `hits`)
+        let at = (h as *const Hit as usize).wrapping_sub(self.hits.as_ptr() as usize) / std::mem::size_of::<Hit>();
+        let Some(slot) = self
+            .hits
+            .get(at)
+            .filter(|x| std::ptr::eq(*x, h))
+            .map(|_| &self.speaker_spelling.get_or_init(|| vec![std::cell::Cell::new(0); self.hits.len()])[at])
+        else {
+            return self.hamza_agrees(h, m, form);
+        };
+        if slot.get() == 0 {
+            slot.set(if self.hamza_agrees(h, m, form) { 1 } else { 2 });
+        }
+        slot.get() == 1
     }
 
     /// Does the original spelling of the hit `h` agree with the hamza of the
@@ -425,34 +447,59 @@ impl<'a> Doc<'a> {
     /// one of another kind, makes another word (أمام is no إمام, وإلى no
     /// والي, أقرأ no أقرا).
     pub(super) fn hamza_agrees(&self, h: &Hit, m: &Meaning, form: &str) -> bool {
-        let Some((orig, norm)) = self.original else { return true };
-        let (a, b) = norm.orig_span_covering(orig, h.start, h.end);
-        let written = &orig[a..b];
-        if !written.contains(['أ', 'إ', 'آ']) {
+        // (only a form with an alef can disagree: most speaker nouns have none)
+        let Some((orig, norm)) = self.original.filter(|_| form.contains(['ا', 'أ', 'إ', 'آ'])) else {
+            return true;
+        };
+        // (a byte scan first: most words have no written hamza; أ إ آ are
+        // D8 A3, D8 A5, D8 A2)
+        let o = norm.orig(h.start);
+        let window = &orig.as_bytes()[o..norm.orig(h.end).max(o)];
+        if !window.windows(2).any(|w| w[0] == 0xD8 && matches!(w[1], 0xA2 | 0xA3 | 0xA5)) {
             return true;
         }
         let fold = |c: char| match c {
-            'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
-            'ى' => 'ي',
+            'أ' | 'إ' | 'آ' | 'ٱ' | 'ٲ' | 'ٳ' => 'ا',
+            'ى' | 'ی' => 'ي',
+            'ک' => 'ك',
             c => c,
         };
-        let letters: Vec<char> = written.chars().filter(|&c| !crate::normalize::is_mark(c)).collect();
-        let form: Vec<char> = form.chars().collect();
-        if letters.len() < form.len() {
+        // the written letters behind the hit, one per normalised letter (no
+        // evidence where they do not line up, or past 32 letters)
+        let mut letters = ['\0'; 32];
+        let mut n = 0;
+        let mut hamza = false;
+        let mut written = orig[o..].chars().filter(|&c| !crate::normalize::is_mark(c));
+        for c in self.text[h.start..h.end].chars() {
+            match written.next() {
+                Some(t) if fold(t) == c && n < letters.len() => {
+                    hamza |= matches!(t, 'أ' | 'إ' | 'آ');
+                    letters[n] = t;
+                    n += 1;
+                }
+                _ => return true,
+            }
+        }
+        if !hamza {
             return true;
         }
+        let letters = &letters[..n];
+        let len = form.chars().count();
         // the form's place: after the proclitics (and an article), before any suffix
         let from = self.text[h.start..h.start + m.prefix as usize].chars().count();
-        let Some(at) = (from..=letters.len() - form.len())
-            .find(|&p| letters[p..p + form.len()].iter().zip(&form).all(|(&t, &f)| fold(t) == fold(f)))
+        if n < len || from > n - len {
+            return true;
+        }
+        let Some(at) =
+            (from..=n - len).find(|&p| letters[p..p + len].iter().zip(form.chars()).all(|(&t, f)| fold(t) == fold(f)))
         else {
             return true;
         };
-        letters[at..at + form.len()]
+        letters[at..at + len]
             .iter()
-            .zip(&form)
+            .zip(form.chars())
             .enumerate()
-            .all(|(i, (&t, &f))| !matches!(t, 'أ' | 'إ' | 'آ') || f == t || i == 0 && f == 'ا')
+            .all(|(i, (&t, f))| !matches!(t, 'أ' | 'إ' | 'آ') || f == t || i == 0 && f == 'ا')
     }
 
     /// The categories of the hit starting at `pos` (0 when there is none).
