@@ -46,8 +46,9 @@ const QUANTIFIERS: [&str; 16] = [
 ];
 
 /// Occasions and times: في + one of these is an adjunct, not an affiliation
-/// (في مؤتمر صحفي، في تصريح، في وقت سابق), normalised without ال.
-const OCCASIONS: [&str; 30] = [
+/// (في مؤتمر صحفي، في تصريح، في وقت سابق، في نهاية خطبته، في مطلع فبراير),
+/// normalised without ال.
+const OCCASIONS: [&str; 40] = [
     "مؤتمر",
     "تصريح",
     "تصريحات",
@@ -78,6 +79,16 @@ const OCCASIONS: [&str; 30] = [
     "تعليق",
     "حين",
     "اثناء",
+    "نهاية",
+    "بداية",
+    "مطلع",
+    "منتصف",
+    "اعقاب",
+    "ظل",
+    "افتتاحية",
+    "مقال",
+    "مقالة",
+    "حفل",
 ];
 
 /// Addressees: لل + one of these tells who was spoken to (قال للصحفيين).

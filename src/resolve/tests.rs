@@ -432,3 +432,9 @@ fn a_possessed_noun_after_a_name_and_any_after_a_source_open_the_object() {
     // a name may end in ه: محمد عبده is a name
     assert_eq!(one("وقال الفنان محمد عبده إن الحفل ناجح.").1, "الفنان محمد عبده");
 }
+
+#[test]
+fn a_time_or_occasion_after_في_is_no_affiliation() {
+    assert_eq!(one("وقال إمام وخطيب المسجد النبوي في نهاية خطبته إن الصبر مفتاح الفرج.").1, "إمام وخطيب المسجد النبوي");
+    assert_eq!(one("وقال الرئيس الروسي فلاديمير بوتين في مطلع فبراير إن الوضع مستقر.").1, "الرئيس الروسي فلاديمير بوتين");
+}
