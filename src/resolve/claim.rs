@@ -172,6 +172,20 @@ impl Doc<'_> {
         None
     }
 
+    /// Where a time phrase of a definite noun and a time adjective that
+    /// starts at `s` ends (العام الماضي، الصيف المقبل), the noun no speaker
+    /// noun.
+    pub(super) fn time_phrase_at(&self, s: usize) -> Option<usize> {
+        let e = self.word_end_at(s);
+        let Some(Tok::Word(ns, ne)) = self.next_tok(e) else { return None };
+        (self.word(s, e).starts_with("ال")
+            && self.cats_at(s) & Category::Speaker.bit() == 0
+            && TIME_ADJECTIVES.contains(&self.word(ns, ne))
+            // (الحالي is also «current»: الوضع الحالي، الجيل الحالي)
+            && self.word(ns, ne) != "الحالي")
+            .then_some(ne)
+    }
+
     /// Is the cue at `pos` negated (لم يوضح، لا يرى)?
     pub(super) fn negated(&self, pos: usize) -> bool {
         matches!(self.prev_tok(pos), Some(Tok::Word(s, e)) if NEGATIONS.contains(&self.word(s, e)))
@@ -224,6 +238,13 @@ impl Doc<'_> {
                         && w.chars().count() > 3
                         && !entry.claim_preps.iter().any(|x| x == "ل")
                         && (w.starts_with("لل") || masdar_shape(&w['ل'.len_utf8()..]));
+                    // a definite noun with a time adjective is a time word too (أعلنت
+                    // العام الماضي | اعتزالها)
+                    if let Some(te) = self.time_phrase_at(s) {
+                        skipped += 1;
+                        p = te;
+                        continue;
+                    }
                     if self.reading(s, Category::Ender).is_some() || li {
                         // an adjunct: a time word, or a preposition and its noun phrase
                         skipped += 1;

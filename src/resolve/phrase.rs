@@ -376,6 +376,8 @@ impl Doc<'_> {
                         || words == 0 && !opening_speaker && self.is_function_word(s, e)
                         // (nor does a time word's adjective open one: الأسبوع | الماضي)
                         || words == 0 && TIME_ADJECTIVES.contains(&w)
+                        // (a time phrase is no part of one: قالت الحكومة | العام الماضي إن …)
+                        || self.time_phrase_at(s).is_some()
                         // a word with tanween fath is accusative: an adverb or an object,
                         // never part of the subject (الاتحاد الأوروبي | علنياً), and never its
                         // head (أبلغ | أثرًا: an elative with its tamyiz, no verb and subject)
@@ -527,7 +529,8 @@ impl Doc<'_> {
             return false;
         }
         let bare = noun.strip_prefix("ال").unwrap_or(&noun);
-        if OCCASIONS.contains(&bare) || ADDRESSEES.contains(&bare) {
+        // (nor is a time: في العام الماضي)
+        if OCCASIONS.contains(&bare) || ADDRESSEES.contains(&bare) || self.time_phrase_at(noun_at).is_some() {
             return false;
         }
         // an outlet or document: لصحيفة، في بيان
