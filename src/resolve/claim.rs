@@ -176,13 +176,20 @@ impl Doc<'_> {
     /// starts at `s` ends (العام الماضي، الصيف المقبل), the noun no speaker
     /// noun.
     pub(super) fn time_phrase_at(&self, s: usize) -> Option<usize> {
+        if !self.text[s..].starts_with("ال") {
+            return None;
+        }
         let e = self.word_end_at(s);
+        // (the adjective's article, looked at before the word after is read)
+        if !self.text[e..].trim_start_matches(' ').starts_with("ال") {
+            return None;
+        }
         let Some(Tok::Word(ns, ne)) = self.next_tok(e) else { return None };
-        (self.word(s, e).starts_with("ال")
-            && self.cats_at(s) & Category::Speaker.bit() == 0
-            && TIME_ADJECTIVES.contains(&self.word(ns, ne))
-            // (الحالي is also «current»: الوضع الحالي، الجيل الحالي)
-            && self.word(ns, ne) != "الحالي")
+        let adjective = self.word(ns, ne);
+        // (الحالي is also «current»: الوضع الحالي، الجيل الحالي)
+        (adjective != "الحالي"
+            && TIME_ADJECTIVES.contains(&adjective)
+            && self.cats_at(s) & Category::Speaker.bit() == 0)
             .then_some(ne)
     }
 
