@@ -245,14 +245,12 @@ impl<'a> Doc<'a> {
         self
     }
 
-    /// Is the word at `[s, e)` written in the original with the last letter
-    /// `c`, which folding may hide: a final ي where it folds to ى (علي the
-    /// name, not على the preposition), a final أ where it folds to ا (أقرأ,
-    /// not the dual أقرا)?
-    pub(super) fn written_ending(&self, s: usize, e: usize, c: char) -> bool {
+    /// Is the word at `[s, e)` written in the original with a final ي where
+    /// it folds to a word ending in ى (علي the name, not على the preposition)?
+    pub(super) fn written_with_final_yeh(&self, s: usize, e: usize) -> bool {
         let Some((orig, norm)) = self.original else { return false };
         let (a, b) = norm.orig_span_covering(orig, s, e);
-        orig[a..b].trim_end_matches(|c: char| !crate::normalize::is_word_char(c)).ends_with(c)
+        orig[a..b].trim_end_matches(|c: char| !crate::normalize::is_word_char(c)).ends_with('ي')
     }
 
     /// Does the original spelling at `pos` agree with the first letter of
@@ -394,47 +392,43 @@ impl<'a> Doc<'a> {
 
     /// The hit starting exactly at `pos`.
     pub(super) fn hit_at(&self, pos: usize) -> Option<&Hit> {
-        let index = self.hit_index.get_or_init(|| HitIndex::new(self.hits));
-        self.hits.get(index.at(pos)?)
+        self.hits.get(self.hit_number(pos)?)
+    }
+
+    /// The index in `hits` of the hit starting at `pos`.
+    fn hit_number(&self, pos: usize) -> Option<usize> {
+        self.hit_index.get_or_init(|| HitIndex::new(self.hits)).at(pos)
     }
 
     /// The reading of category `cat` of the hit starting at `pos`.
     pub(super) fn reading(&self, pos: usize, cat: Category) -> Option<(Meaning, &Hit)> {
-        let h = self.hit_at(pos)?;
-        self.meaning_of(h, cat).map(|m| (m, h))
+        let i = self.hit_number(pos)?;
+        self.meaning_of(i, cat).map(|m| (m, &self.hits[i]))
     }
 
-    /// The meaning of category `cat` that the hit `h` has, if any. A speaker
+    /// The meaning of category `cat` that hit `i` has, if any. A speaker
     /// noun written with a hamza it lacks is another word (وإلى is no والي).
-    pub(super) fn meaning_of(&self, h: &Hit, cat: Category) -> Option<Meaning> {
+    pub(super) fn meaning_of(&self, i: usize, cat: Category) -> Option<Meaning> {
+        let h = &self.hits[i];
         if self.matcher.categories(h.surface) & cat.bit() == 0 {
             return None;
         }
         let m = self.matcher.meanings[h.surface as usize]
             .iter()
             .find(|m| self.entries[m.entry as usize].category == cat)?;
-        if cat == Category::Speaker && !self.speaker_spelled_so(h, m) {
+        if cat == Category::Speaker && !self.speaker_spelled_so(i, m) {
             return None;
         }
         Some(*m)
     }
 
-    /// `hamza_agrees` for the speaker reading `m` of the hit `h`, asked once
-    /// per hit (speaker readings are asked about many times).
-    fn speaker_spelled_so(&self, h: &Hit, m: &Meaning) -> bool {
-        let form = &self.entries[m.entry as usize].forms[m.form as usize].text;
-        // (the hit's index, when it is one of `hits`)
-        let at = (h as *const Hit as usize).wrapping_sub(self.hits.as_ptr() as usize) / std::mem::size_of::<Hit>();
-        let Some(slot) = self
-            .hits
-            .get(at)
-            .filter(|x| std::ptr::eq(*x, h))
-            .map(|_| &self.speaker_spelling.get_or_init(|| vec![std::cell::Cell::new(0); self.hits.len()])[at])
-        else {
-            return self.hamza_agrees(h, m, form);
-        };
+    /// `hamza_agrees` for the speaker reading `m` of hit `i`, asked once per
+    /// hit (speaker readings are asked about many times).
+    fn speaker_spelled_so(&self, i: usize, m: &Meaning) -> bool {
+        let slot = &self.speaker_spelling.get_or_init(|| vec![std::cell::Cell::new(0); self.hits.len()])[i];
         if slot.get() == 0 {
-            slot.set(if self.hamza_agrees(h, m, form) { 1 } else { 2 });
+            let form = &self.entries[m.entry as usize].forms[m.form as usize].text;
+            slot.set(if self.hamza_agrees(&self.hits[i], m, form) { 1 } else { 2 });
         }
         slot.get() == 1
     }

@@ -318,8 +318,8 @@ impl Doc<'_> {
         self.clause_mentions(from, out);
         let a = self.hits.partition_point(|h| h.start < from);
         let b = self.hits.partition_point(|h| h.start < to);
-        for h in self.hits[a..b].iter().take(MAX_NOUNS_PER_SENTENCE) {
-            let Some(m) = self.meaning_of(h, Category::Speaker) else { continue };
+        for (i, h) in self.hits[a..b].iter().enumerate().take(MAX_NOUNS_PER_SENTENCE) {
+            let Some(m) = self.meaning_of(a + i, Category::Speaker) else { continue };
             if self.text[h.start..h.start + m.prefix as usize].contains(['ب', 'ل', 'ك']) {
                 continue;
             }

@@ -248,7 +248,7 @@ pub(super) fn verb(
         && !masdar
         && let Some((ps, pe)) = doc.preposition_before(h.start)
         && doc.word(ps, pe) != "من"
-        && !(doc.word(ps, pe) == "علي" && doc.written_ending(ps, pe, 'ي'))
+        && !(doc.word(ps, pe) == "علي" && doc.written_with_final_yeh(ps, pe))
     {
         return false;
     }

@@ -224,7 +224,7 @@ impl Doc<'_> {
                     let partitive = head_quantifier && words == 1 && w == "من";
                     // علي (the name) folds to على (on): the original spelling tells them
                     // apart inside a name (الأمين العام علي الشايعي)
-                    let name_ali = || words > 0 && w == "علي" && self.written_ending(s, e, 'ي');
+                    let name_ali = || words > 0 && w == "علي" && self.written_with_final_yeh(s, e);
                     let stop =
                         cats & STOPS != 0 && !opening_speaker && !madda && !partitive && !affiliation && !name_ali();
                     // the rest is decided lazily, cheap tests first (each is a pure test
@@ -318,7 +318,7 @@ impl Doc<'_> {
                         // masdar or نظير (تغريدته، ضلوعه، نظيره), and نفسه، ذاته stress
                         // the name
                         let possessed_after_name = || {
-                            let clear = ["ها", "هم", "هما", "هن"].iter().any(|x| w.ends_with(x))
+                            let clear = POSSESSIVE.iter().any(|x| *x != "ه" && w.ends_with(x))
                                 || w.strip_suffix('ه').is_some_and(|stem| {
                                     stem.ends_with('ت') || stem == "نظير" || super::claim::definite_masdar_shape(stem)
                                 });

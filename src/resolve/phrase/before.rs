@@ -68,6 +68,7 @@ impl Doc<'_> {
         matches!(next, Some(Tok::Word(s, _) | Tok::Punct(s, ':')) if s == until).then_some(end)
     }
 
+    /// The head of the relative clause a cue opens (سعيد، عضو المكتب
     /// السياسي، الذي اعتبر أن …؛ تصريحا لرئيس النادي كريستيان بيك الذي أكد):
     /// the longest noun phrase that ends right before the relative pronoun
     /// (a comma between them allowed), its start at most
