@@ -348,38 +348,60 @@ pub(super) fn verb(
         object = Some((ss, after));
         (ss, se, after) = (from, from, from);
     }
-    // a verb with an object pronoun reports only in a relative clause, where
-    // the pronoun stands for the relative, and with its own subject after it,
-    // a speaker noun or a definite word (ما تعتبره الولايات المتحدة | ممارسات
-    // …، التي تعتبرها أنقرة | منظمة …); elsewhere the word after it is mostly
+    // a verb with an object pronoun reports only with its own subject after
+    // it, a speaker noun or a definite word (ما تعتبره الولايات المتحدة |
+    // ممارسات …، اعتبرتها المنظمة | جرائم حرب); otherwise the word after it is
     // the predicate of a dropped subject (اعتبره تهديدا …)
+    let mut own_subject = false;
     if m.object {
-        let relative_before = matches!(doc.prev_tok(h.start), Some(Tok::Word(s, e))
-            if relative(doc.word(s, e)).is_some() || doc.word(s, e) == "ما");
         let first = (ss, doc.word_end_at(ss));
+        // (a definite elative is the predicate, not a subject: يعتبرهم |
+        // الأكثر ارتباطا …، يعتبرها البعض | الأكثر اضطهادا)
+        let elative = |s: usize, e: usize| {
+            doc.reading(s, Category::Speaker).is_none()
+                && doc.word(s, e).strip_prefix("ال").is_some_and(|w| {
+                    w.chars().count() == 4 && w.starts_with(['أ', 'ا']) && !w.ends_with(['ة', 'ي', 'ى'])
+                })
+        };
         let subject = ss < se && object.is_none() && {
             let w = doc.word(first.0, first.1);
-            (w.starts_with("ال") || doc.reading(ss, Category::Speaker).is_some()) && !w.ends_with('ا')
+            (w.starts_with("ال") || doc.reading(ss, Category::Speaker).is_some())
+                && !w.ends_with('ا')
+                && !elative(first.0, first.1)
         };
-        if m.prefix > 0 || !relative_before || !subject {
+        if !subject {
             return false;
         }
+        own_subject = true;
         // the predicate follows the subject, indefinite: a definite word (or a
-        // plural in ون) takes no indefinite genitive, so it starts there (تعتبره الحكومة | خطوة …),
-        // but after a title it is a name (يعتبره الوزير محمد …)
-        if !matches!(doc.head_class(first.0, first.1), Head::Title | Head::Role) {
-            let mut prev = first;
-            while let Some(Tok::Word(ws, we)) = doc.next_tok(prev.1).filter(|t| t.end() <= se) {
-                let w = doc.word(ws, we);
-                // (nor does a sound plural in ون: يعتبره محللون | هدفا …)
-                let p = doc.word(prev.0, prev.1);
-                if (p.starts_with("ال") || p.ends_with("ون")) && !w.starts_with("ال") && !w.starts_with(['و', 'ل', 'ب'])
-                {
+        // plural in ون, or a place) takes no indefinite genitive, so it starts
+        // there (تعتبره الحكومة | خطوة …، تعتبرها أنقرة | منظمة …), but after a
+        // title it is a name (يعتبره الوزير محمد …); a quotation is the predicate
+        // after any subject (اعتبرها أعضاء اللجنة | «تمرينا …»)
+        let titled = matches!(doc.head_class(first.0, first.1), Head::Title | Head::Role);
+        let place = doc
+            .reading(first.0, Category::Speaker)
+            .is_some_and(|(r, _)| r.prefix == 0 && doc.entries[r.entry as usize].has("place"));
+        let mut prev = first;
+        while let Some(t) = doc.next_tok(prev.1).filter(|t| t.end() <= se) {
+            let Tok::Word(ws, we) = t else {
+                if matches!(t, Tok::Punct(qs, _) if doc.quote_opening_at(qs).is_some()) {
                     (se, after) = (prev.1, prev.1);
-                    break;
                 }
-                prev = (ws, we);
+                break;
+            };
+            let w = doc.word(ws, we);
+            let p = doc.word(prev.0, prev.1);
+            let closed = p.starts_with("ال") || p.ends_with("ون") || place && prev == first;
+            // (after a title only an accusative in ا is no name: اعتبره
+            // مختصون في الشأن البرلماني | تمريرا …)
+            let indefinite = !w.starts_with("ال") && !w.starts_with(['و', 'ل', 'ب']);
+            let accusative = w.trim_end_matches('ً').ends_with('ا') && doc.reading(ws, Category::Speaker).is_none();
+            if closed && indefinite && (!titled || accusative) || elative(ws, we) {
+                (se, after) = (prev.1, prev.1);
+                break;
             }
+            prev = (ws, we);
         }
     }
     // a relative that stands for a fact (مما يشير إلى أن …، وهو ما يؤكد أن …،
@@ -407,7 +429,9 @@ pub(super) fn verb(
     // أما فلان فأكد… — a topic before ف is the speaker
     let fa = m.prefix > 0 && doc.text[h.start..].starts_with('ف');
     // a speaker before a verb that does not open its clause (SVO: الإدارة أبلغت …)
-    let pre = light_subject.or_else(|| if !initial || fa { doc.pre_speaker(h.start) } else { None });
+    // (the subject after a verb with an object pronoun is its own: the noun
+    // before is what the pronoun stands for, اتفاقات تعتبرها الحكومة …)
+    let pre = light_subject.or_else(|| if (!initial || fa) && !own_subject { doc.pre_speaker(h.start) } else { None });
     let mut base = blank(h, m, entry, "");
     base.opens = initial || pre.is_some_and(|(ps, _)| doc.opens_clause(ps));
     // a masdar opens its clause after مع or في that does (، مع التأكيد على أن …،
@@ -427,7 +451,7 @@ pub(super) fn verb(
         base.opts.push(Opt { span: Some((ss, se)), origin: Origin::After });
     }
     // inside a relative clause, its head may be the subject (…، الذي اعتبر أن)
-    if let Some(span) = doc.relative_antecedent(h.start) {
+    if !own_subject && let Some(span) = doc.relative_antecedent(h.start) {
         base.opts.push(Opt { span: Some(span), origin: Origin::Relative });
     }
     if let Some((ps, pe)) = pre {

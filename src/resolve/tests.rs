@@ -320,14 +320,26 @@ fn a_full_name_after_a_title_ends_before_the_object() {
 }
 
 #[test]
-fn a_verb_with_an_object_pronoun_reports_in_a_relative_clause() {
+fn a_verb_with_an_object_pronoun_reports_with_its_own_subject() {
     let got = one("وفرضت واشنطن رسوما على ما تعتبره الولايات المتحدة ممارسات غير عادلة.");
     assert_eq!((got.0, got.1.as_str(), got.2.as_str()), (Kind::Claim, "الولايات المتحدة", "ممارسات غير عادلة"));
     // the indefinite predicate starts after a definite subject or a plural in ون
     assert_eq!(one("وذلك ردا على ما اعتبرته الحكومة خطوة خطيرة.").2, "خطوة خطيرة");
     assert_eq!(one("ويكمن وراءها ما يعتبره محللون هدفا أوسع.").1, "محللون");
     assert_eq!(one("وهي الدولة التي تتهمها الرياض بدعم الإرهاب.").2, "بدعم الإرهاب");
-    // without the relative, or without a subject after it, it reports nothing
+    // also outside a relative clause, after و too
+    let got = one("واعتبرتها المنظمة جرائم حرب.");
+    assert_eq!((got.0, got.1.as_str(), got.2.as_str()), (Kind::Claim, "المنظمة", "جرائم حرب"));
+    assert_eq!(one("وتعتبرها أنقرة تهديدا مباشرا لأمنها.").2, "تهديدا مباشرا لأمنها");
+    // the noun before the verb is what the pronoun stands for, not the speaker
+    let got = one("وشهدت مناطق سورية عدة اتفاقات تعتبرها الحكومة السورية «مصالحات».");
+    assert_eq!((got.0, got.1.as_str(), got.2.as_str()), (Kind::Direct, "الحكومة السورية", "مصالحات"));
+    // a title's name goes on after it, but an accusative in ا is the predicate
+    assert_eq!(one("واعتبره مختصون في الشأن البرلماني تمريرا نيابيا للمشروع.").1, "مختصون في الشأن البرلماني");
+    // a definite elative is the predicate, after a subject or with none
+    assert_eq!(one("ويعتبرهم الباحثون الأكثر ارتباطا بتاريخ العرب.").2, "الأكثر ارتباطا بتاريخ العرب");
+    assert!(read("ويعتبرهم الأكثر ارتباطا بتاريخ العرب.").is_empty());
+    // without a subject after it, it reports nothing
     assert!(read("واعتبره تهديدا لمكاسب الثورة.").is_empty());
     assert!(read("وهي الخطوة التي اعتبرها خطيرة.").is_empty());
 }
