@@ -287,12 +287,14 @@ pub(super) fn verb(
         for _ in 0..3 {
             match doc.next_tok(p) {
                 // (a time word with its adjective: وقال الأسبوع الماضي وزير …)
+                // (a time word of two words is skipped whole: وقال أمس الأول …)
                 Some(Tok::Word(s, e))
-                    if doc.reading(s, Category::Ender).is_some() && takes_no_object(doc.word(s, e))
-                        || p > from && claim::TIME_ADJECTIVES.contains(&doc.word(s, e)) =>
+                    if let Some((_, eh)) = doc.reading(s, Category::Ender)
+                        && takes_no_object(doc.word(s, e)) =>
                 {
-                    p = e
+                    p = eh.end.max(e)
                 }
+                Some(Tok::Word(s, e)) if p > from && claim::TIME_ADJECTIVES.contains(&doc.word(s, e)) => p = e,
                 _ => break,
             }
         }

@@ -370,7 +370,8 @@ impl Doc<'_> {
                         || cats & CUES != 0
                         // the cue's own preposition ends the phrase, but for the one an
                         // office takes (أكد المشرف على البرنامج أن …)
-                        || preps.iter().any(|x| x == w) && !(affiliation && matches!(w, "علي" | "عن"))
+                        // (a partitive من is no preposition of the cue: حذر عدد | من الخبراء من …)
+                        || preps.iter().any(|x| x == w) && !(affiliation && matches!(w, "علي" | "عن")) && !partitive
                         || attached()
                         || after_place()
                         || words == 0 && !opening_speaker && self.is_function_word(s, e)

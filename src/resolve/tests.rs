@@ -53,6 +53,21 @@ fn an_adverb_may_stand_between_verb_and_subject() {
         (got.0, got.1.as_str(), got.2.as_str()),
         (Kind::Claim, "الرئيس الروسي فلاديمير بوتين", "اتهامات بريطانيا")
     );
+    // a time word of two words is skipped whole
+    assert_eq!(one("ومثل أمام المحكمة، وقال أمس الأول الوزير السابق إنه غير مذنب.").1, "الوزير السابق");
+}
+
+#[test]
+fn a_partitive_min_is_no_preposition_of_the_cue() {
+    let got = one("وحذر عدد من الخبراء من تراجع الاقتصاد.");
+    assert_eq!((got.0, got.1.as_str(), got.2.as_str()), (Kind::Claim, "عدد من الخبراء", "تراجع الاقتصاد"));
+    assert_eq!(one("وشكا كثير من المواطنين من انقطاع الكهرباء.").1, "كثير من المواطنين");
+}
+
+#[test]
+fn the_object_of_an_unveiling_idiom_is_no_speaker() {
+    let got = one("وكشفت الشركة النقاب عن هاتفها الجديد.");
+    assert_eq!((got.1.as_str(), got.2.as_str()), ("الشركة", "هاتفها الجديد"));
 }
 
 #[test]
