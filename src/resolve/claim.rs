@@ -245,6 +245,13 @@ impl Doc<'_> {
                         && w.chars().count() > 3
                         && !entry.claim_preps.iter().any(|x| x == "ل")
                         && (w.starts_with("لل") || masdar_shape(&w['ل'.len_utf8()..]));
+                    // an outlet in Latin letters with ل is whom it was told to, a
+                    // whole adjunct (كشفت مصادر لـCNN | خطة …)
+                    if super::phrase::lam_on_latin(w) {
+                        skipped += 1;
+                        p = e;
+                        continue;
+                    }
                     // a definite noun with a time adjective is a time word too (أعلنت
                     // العام الماضي | اعتزالها)
                     if let Some(te) = self.time_phrase_at(s) {

@@ -427,6 +427,18 @@ pub(super) fn verb(
             return false;
         }
     }
+    // A verb that is also a preposition (بين، عبر) has no dual or plural in
+    // the oblique case after it: that is the preposition's noun (بين البلدين،
+    // بين اللاجئين; a subject would be البلدان، اللاجئون)
+    if entry.has("ambig") && matches!(form.as_str(), "بين" | "عبر") && ss < se && {
+        let w = doc.word(ss, doc.word_end_at(ss));
+        w.starts_with("ال")
+            && w.ends_with("ين")
+            && w.chars().count() >= 7
+            && doc.reading(ss, Category::Speaker).is_none()
+    } {
+        return false;
+    }
     let after = if ss < se { after } else { h.end };
     // أما فلان فأكد… — a topic before ف is the speaker
     let fa = m.prefix > 0 && doc.text[h.start..].starts_with('ف');

@@ -116,6 +116,12 @@ fn is_quantifier(w: &str) -> bool {
     QUANTIFIERS.contains(&w)
 }
 
+/// Is `w` the preposition ل on a word in Latin letters (لـCNN، لـBBC: whom
+/// it was said to, since no Arabic word goes on in Latin letters)?
+pub(super) fn lam_on_latin(w: &str) -> bool {
+    w.strip_prefix('ل').is_some_and(|r| r.starts_with(|c: char| c.is_ascii_alphabetic()))
+}
+
 fn definite(w: &str) -> bool {
     w.strip_prefix(['و', 'ف']).unwrap_or(w).starts_with("ال") || w.starts_with("ال")
 }
@@ -200,6 +206,8 @@ impl Doc<'_> {
                     // ends it (للصحفيين، في بيان)
                     let affiliation = words > 0 && words + 2 <= max && self.affiliation_at(s, e, head);
                     let lil = w.starts_with("لل") && !self.matcher.keep_in_speaker.contains(w) && !affiliation
+                        || lam_on_latin(w)
+                        || w == "ل"
                         // an outlet with ل attached is whom it was said to (قال لبي بي سي، لرويترز)
                         || speaker.is_some_and(|(m, _)| {
                             self.entries[m.entry as usize].has("media") && self.text[s..s + m.prefix as usize].contains('ل')

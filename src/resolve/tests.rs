@@ -65,6 +65,19 @@ fn a_partitive_min_is_no_preposition_of_the_cue() {
 }
 
 #[test]
+fn lam_on_a_word_in_latin_letters_is_the_addressee() {
+    assert_eq!(one("وقال مسؤول كبير في البيت الأبيض لـCNN إن ترامب غاضب.").1, "مسؤول كبير في البيت الأبيض");
+    let got = one("وكشفت مصادر لـCNN خطة عودة القس إلى واشنطن.");
+    assert_eq!((got.1.as_str(), got.2.as_str()), ("مصادر", "خطة عودة القس إلى واشنطن"));
+}
+
+#[test]
+fn an_oblique_dual_after_bayna_is_the_prepositions_noun() {
+    assert!(read("وأكد الطرفان تعزيز التعاون \"الاستراتيجي\" بين البلدين.").iter().all(|a| a.1 != "البلدين"));
+    assert_eq!(one("وبين المتحدث باسم الوزارة أن الوضع مستقر.").1, "المتحدث باسم الوزارة");
+}
+
+#[test]
 fn the_object_of_an_unveiling_idiom_is_no_speaker() {
     let got = one("وكشفت الشركة النقاب عن هاتفها الجديد.");
     assert_eq!((got.1.as_str(), got.2.as_str()), ("الشركة", "هاتفها الجديد"));
