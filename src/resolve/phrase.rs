@@ -187,6 +187,7 @@ impl Doc<'_> {
         let mut last_title = false;
         let mut last_al = None;
         let mut last_human_plural = false;
+        let mut last_speaker = false;
         for _ in 0..MAX_TOKENS {
             let Some(t) = self.next_tok(p) else { break };
             match t {
@@ -337,7 +338,27 @@ impl Doc<'_> {
                                 && !w.starts_with("ذات")
                                 && self.possessed(s, e)
                         };
-                        words > 0 && (after_full_name() || indefinite_after_plural() || possessed_after_name())
+                        // a definite masdar after a speaker noun with the article is no
+                        // adjective of it (a nisba or a participle would be): the object
+                        // (أدانت مملكة البحرين | التفجير الإرهابي، رفضت الحكومة | التدخل)
+                        let masdar_after_speaker = || {
+                            last_speaker
+                                && w.starts_with("ال")
+                                && speaker.is_none()
+                                && cats == 0
+                                && !nisba(w)
+                                && !w.starts_with("الم")
+                                // (a masdar of a derived form: الانتظام، الإفصاح، الارتقاء; not
+                                // a name or a people: الأفغان، الكعود، التابعة)
+                                && w["ال".len()..].starts_with('ا')
+                                && !self.spelled_as(s + "ال".len(), "أ")
+                                && super::claim::definite_masdar_shape(&w["ال".len()..])
+                        };
+                        words > 0
+                            && (after_full_name()
+                                || indefinite_after_plural()
+                                || possessed_after_name()
+                                || masdar_after_speaker())
                             || words > 0
                                 && last_definite
                                 // (أي = any, not a transliterated إي، آي: آي ويوي)
@@ -438,6 +459,9 @@ impl Doc<'_> {
                             && w.chars().count() >= 7
                             && !NAME_ENDS.contains(&w));
                     last_name = name_word;
+                    // (a speaker noun with the article; not a place, which may end a
+                    // name a masdar goes on: حزب حراك تونس الإرادة)
+                    last_speaker = speaker.is_some_and(|(_, h)| h.end == e && w.starts_with("ال"));
                     // a possessed noun is definite too: no genitive after it (طلبت من مواطنيها | مغادرة)
                     last_definite = definite(w) || self.possessed(s, e);
                     last_singular = speaker.is_some_and(|(m, h)| {

@@ -485,3 +485,17 @@ fn a_definite_noun_with_a_time_adjective_is_a_time_word() {
     assert_eq!((got.0, got.1.as_str(), got.2.as_str()), (Kind::Claim, "المغنية", "اعتزالها الغناء"));
     assert_eq!(one("وقالت الحكومة الصيف الماضي إن الوضع مستقر.").1, "الحكومة");
 }
+
+#[test]
+fn a_definite_masdar_after_a_speaker_noun_is_its_object() {
+    // a masdar of a derived form is no adjective of the speaker noun before it
+    for (text, speaker) in [
+        ("ورفض اللاعب الانتظام في صفوف ناديه القديم بعد أن وقع له خلاف مع المدرب.", "اللاعب"),
+        ("ورفض المصدر الإفصاح عن اسم أي لاعب منهم لحين منح المدرب الضوء الأخضر.", "المصدر"),
+    ] {
+        let got = read(text);
+        assert!(!got.is_empty() && got.iter().all(|(_, sp, _)| sp == speaker), "{text}: {got:?}");
+    }
+    // a nisba after the noun stays part of the speaker
+    assert_eq!(one("وقال المصدر الأمني إن الوضع مستقر.").1, "المصدر الأمني");
+}
