@@ -304,6 +304,15 @@ impl Doc<'_> {
                         // ات or فعائل, is no adjective of it either (أكد القادة | التزامهم،
                         // رفض المحتجون | القرارات، ناقش الخبراء | النتائج; but المسؤولون
                         // الأفغان: أفعال with أ is a plural, إفعال the masdar)
+                        // a definite noun spelled with ال, neither a nisba nor a participle in م
+                        let plain_definite =
+                            || w.starts_with("ال") && self.spelled_as(s, "ا") && !nisba(w) && !w.starts_with("الم");
+                        // …that is a masdar (أفعال with أ is a plural, إفعال the masdar)
+                        let definite_masdar = || {
+                            plain_definite()
+                                && super::claim::definite_masdar_shape(&w["ال".len()..])
+                                && !self.spelled_as(s + "ال".len(), "أ")
+                        };
                         let indefinite_after_plural = || {
                             last_human_plural
                                 && cats == 0
@@ -311,14 +320,9 @@ impl Doc<'_> {
                                 && !NAME_LINKS.contains(&w)
                                 && !w.starts_with(|c: char| c.is_ascii_digit())
                                 && (!definite(w)
-                                    || !nisba(w)
-                                        && !w.starts_with("الم")
-                                        && self.spelled_as(s, "ا")
-                                        && (self.possessed(s, e)
-                                            || w.ends_with("ات")
-                                            || broken_plural(w)
-                                            || super::claim::definite_masdar_shape(&w["ال".len()..])
-                                                && !self.spelled_as(s + "ال".len(), "أ")))
+                                    || plain_definite()
+                                        && (self.possessed(s, e) || w.ends_with("ات") || broken_plural(w))
+                                    || definite_masdar())
                         };
                         // a noun with a possessive pronoun after a name is the object
                         // (أبلغ الرئيس الفرنسي إيمانويل ماكرون | نظيره الأميركي …، جدد
@@ -338,21 +342,15 @@ impl Doc<'_> {
                                 && !w.starts_with("ذات")
                                 && self.possessed(s, e)
                         };
-                        // a definite masdar after a speaker noun with the article is no
-                        // adjective of it (a nisba or a participle would be): the object
-                        // (أدانت مملكة البحرين | التفجير الإرهابي، رفضت الحكومة | التدخل)
+                        // a masdar of a derived form (after ال a bare ا: الانتظام، الإفصاح،
+                        // الارتقاء) after a speaker noun with the article is no adjective of
+                        // it, but the object (رفض اللاعب | الانتظام، رفض المصدر | الإفصاح)
                         let masdar_after_speaker = || {
                             last_speaker
-                                && w.starts_with("ال")
                                 && speaker.is_none()
                                 && cats == 0
-                                && !nisba(w)
-                                && !w.starts_with("الم")
-                                // (a masdar of a derived form: الانتظام، الإفصاح، الارتقاء; not
-                                // a name or a people: الأفغان، الكعود، التابعة)
+                                && definite_masdar()
                                 && w["ال".len()..].starts_with('ا')
-                                && !self.spelled_as(s + "ال".len(), "أ")
-                                && super::claim::definite_masdar_shape(&w["ال".len()..])
                         };
                         words > 0
                             && (after_full_name()
